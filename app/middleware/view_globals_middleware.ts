@@ -1,0 +1,27 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import { translate } from '#services/i18n'
+import { navigationFor } from '#services/navigation'
+
+/** Shares the translator and the navigation of the signed-in user with every view. */
+export default class ViewGlobalsMiddleware {
+  async handle(ctx: HttpContext, next: NextFn) {
+    ctx.t = translate
+    await ctx.auth.check()
+    const user = ctx.auth.user ?? null
+    ctx.view.share({
+      t: translate,
+      currentUser: user,
+      navigation: user ? navigationFor(user) : [],
+      currentPath: ctx.request.url(),
+      isHtmx: ctx.request.header('HX-Request') === 'true',
+    })
+    return next()
+  }
+}
+
+declare module '@adonisjs/core/http' {
+  export interface HttpContext {
+    t: typeof translate
+  }
+}

@@ -1,0 +1,50 @@
+/*
+| The one door of a module: `modules/<name>/module.ts` default-exports defineModule({...}).
+| Everything a module adds to the studio is declared here, so that a disabled module adds
+| nothing: no route, navigation entry, ability, job, listener, command or migration.
+*/
+import type { ApplicationService } from '@adonisjs/core/types'
+import type User from '#models/user'
+
+export type Role = 'admin' | 'titolare' | 'sostituto' | 'collaboratore'
+
+export interface NavEntry {
+  /** Italian label shown in the menu. */
+  label: string
+  href: string
+  /** Lower numbers come first; core entries use 10..90. */
+  order?: number
+  /** Shown only when this returns true for the signed-in user (default: every staff user). */
+  visibleTo?: (user: User) => boolean
+}
+
+export type Ability = (user: User, ...args: any[]) => boolean | Promise<boolean>
+
+export type JobHandler = (payload: any) => Promise<unknown>
+
+export interface ModuleDefinition {
+  /** Folder name under modules/, also the Edge namespace (`medico::pages/index`). */
+  name: string
+  /** Human title in Italian, shown in /admin. */
+  title: string
+  /**
+   * Region plugins load only in these regions (values as STUDIO_REGION: `lazio`, ...).
+   * Leave out for modules that work in every region.
+   */
+  regions?: string[]
+  /** Registers the module's routes (lazy import of its routes file). */
+  routes?: () => Promise<unknown>
+  nav?: NavEntry[]
+  /** Bouncer abilities, named `<module>.<ability>` when registered. */
+  abilities?: Record<string, Ability>
+  /** Job handlers by job name, run by the core job service. */
+  jobs?: Record<string, () => Promise<{ default: JobHandler }>>
+  /** Event listeners: core event name → handler. */
+  listeners?: Array<{ event: string; handler: () => Promise<{ default: (data: any) => unknown }> }>
+  /** Extra boot work (rare: most modules need none). */
+  boot?: (app: ApplicationService) => Promise<void> | void
+}
+
+export function defineModule(definition: ModuleDefinition): ModuleDefinition {
+  return definition
+}

@@ -1,0 +1,57 @@
+/*
+| What the enabled modules add, collected once at boot by the modules provider.
+| The layout reads the navigation, bouncer reads the abilities, the job service the jobs.
+*/
+import type User from '#models/user'
+import type { Ability, JobHandler, NavEntry } from '#core/modules/define_module'
+import type { LoadedModule } from '#core/modules/module_registry'
+
+class StudioModules {
+  #modules: LoadedModule[] = []
+  #nav: NavEntry[] = []
+  #abilities: Record<string, Ability> = {}
+  #jobs = new Map<string, () => Promise<{ default: JobHandler }>>()
+
+  use(modules: LoadedModule[]) {
+    this.#modules = modules
+    this.#nav = modules.flatMap((m) => m.nav ?? [])
+    this.#abilities = {}
+    this.#jobs.clear()
+    for (const m of modules) {
+      for (const [name, ability] of Object.entries(m.abilities ?? {})) {
+        this.#abilities[`${m.name}.${name}`] = ability
+      }
+      for (const [name, loader] of Object.entries(m.jobs ?? {})) {
+        this.#jobs.set(`${m.name}.${name}`, loader)
+      }
+    }
+  }
+
+  get names(): string[] {
+    return this.#modules.map((m) => m.name)
+  }
+
+  get list(): LoadedModule[] {
+    return this.#modules
+  }
+
+  isEnabled(name: string): boolean {
+    return this.names.includes(name)
+  }
+
+  /** Navigation entries of the modules that this user may see. */
+  navFor(user: User): NavEntry[] {
+    return this.#nav.filter((entry) => !entry.visibleTo || entry.visibleTo(user))
+  }
+
+  get abilities(): Record<string, Ability> {
+    return this.#abilities
+  }
+
+  job(name: string) {
+    return this.#jobs.get(name)
+  }
+}
+
+const studioModules = new StudioModules()
+export default studioModules

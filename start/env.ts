@@ -1,0 +1,42 @@
+/*
+| Environment variables the studio reads, validated at boot.
+| Everything has a default so that the embedded SQLite set-up needs no .env.
+*/
+import { Env } from '@adonisjs/core/env'
+
+export default await Env.create(new URL('../', import.meta.url), {
+  NODE_ENV: Env.schema.enum.optional(['development', 'production', 'test'] as const),
+  PORT: Env.schema.number.optional(),
+  HOST: Env.schema.string.optional({ format: 'host' }),
+  APP_KEY: Env.schema.secret.optional(),
+  APP_URL: Env.schema.string.optional(),
+  LOG_LEVEL: Env.schema.string.optional(),
+  SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'file', 'memory'] as const),
+
+  DB_CONNECTION: Env.schema.enum.optional(['sqlite', 'mysql'] as const),
+  SQLITE_PATH: Env.schema.string.optional(),
+  MYSQL_HOST: Env.schema.string.optional(),
+  MYSQL_PORT: Env.schema.number.optional(),
+  MYSQL_USER: Env.schema.string.optional(),
+  MYSQL_PASSWORD: Env.schema.string.optional(),
+  MYSQL_DB_NAME: Env.schema.string.optional(),
+
+  LIMITER_STORE: Env.schema.enum.optional(['database', 'memory'] as const),
+  REDIS_HOST: Env.schema.string.optional(),
+  REDIS_PORT: Env.schema.number.optional(),
+  SMTP_HOST: Env.schema.string.optional(),
+  SMTP_PORT: Env.schema.number.optional(),
+  MAIL_FROM: Env.schema.string.optional(),
+  ADMIN_EMAIL: Env.schema.string.optional(),
+  CHROMIUM_PATH: Env.schema.string.optional(),
+
+  STUDIO_REGION: Env.schema.string.optional(),
+  STUDIO_MODULES: Env.schema.string.optional(),
+  STORAGE_PATH: Env.schema.string.optional(),
+  STORAGE_KEY: Env.schema.secret.optional(),
+
+  PASSWORD_MIN_LENGTH: Env.schema.number.optional(),
+  PASSWORD_EXPIRY_DAYS: Env.schema.number.optional(),
+  LOGIN_MAX_ATTEMPTS: Env.schema.number.optional(),
+  LOGIN_RATE_PER_MINUTE: Env.schema.number.optional(),
+})

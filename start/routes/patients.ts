@@ -1,0 +1,1 @@
+// Patient registry and clinical record routes (filled by the patients work).
