@@ -29,4 +29,5 @@ router
   .use([middleware.auth(), middleware.staff()])
 
 await import('#start/routes/patients')
+await import('#start/routes/chart')
 await import('#start/routes/admin')

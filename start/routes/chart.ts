@@ -1,0 +1,1 @@
+// Clinical record (cartella) routes.
