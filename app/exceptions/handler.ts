@@ -5,8 +5,8 @@ import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/h
 export default class HttpExceptionHandler extends ExceptionHandler {
   protected debug = !app.inProduction && !app.inTest
 
-  /** Our own 404/403/500 pages, in the studio's style, in every environment but debug. */
-  protected renderStatusPages = app.inProduction || app.inTest
+  /** Our own 404/403/500 pages, in the studio's style (the stack trace goes to the log). */
+  protected renderStatusPages = true
 
   protected statusPages: Record<StatusPageRange, StatusPageRenderer> = {
     '403': (error, { view }) => view.render('pages/errors/forbidden', { error }),
