@@ -19,7 +19,11 @@ export const plugins: Config['plugins'] = [
   sessionApiClient(app),
   shieldApiClient(),
   authApiClient(app),
-  browserClient({ runInSuites: ['browser'], launcher: chromiumLauncher }),
+  browserClient({
+    runInSuites: ['browser'],
+    launcher: chromiumLauncher,
+    contextOptions: { baseURL: `http://${process.env.HOST}:${process.env.PORT}`, locale: 'it-IT' },
+  }),
   sessionBrowserClient(app),
   authBrowserClient(app),
 ]
