@@ -8,8 +8,10 @@ const SessionController = () => import('#controllers/session_controller')
 const PasswordController = () => import('#controllers/password_controller')
 const HomeController = () => import('#controllers/home_controller')
 const HealthController = () => import('#controllers/health_controller')
+const AboutController = () => import('#controllers/about_controller')
 
 router.get('/health', [HealthController, 'show']).as('health')
+router.get('/informazioni', [AboutController, 'show']).as('about')
 
 router
   .group(() => {
