@@ -33,3 +33,5 @@ router
 await import('#start/routes/patients')
 await import('#start/routes/chart')
 await import('#start/routes/admin')
+await import('#start/routes/jobs')
+await import('#start/routes/live')
