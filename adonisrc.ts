@@ -34,6 +34,9 @@ export default defineConfig({
     () => import('@adonisjs/limiter/limiter_provider'),
     () => import('#providers/studio_provider'),
     () => import('#providers/modules_provider'),
+    () => import('@adonisjs/transmit/transmit_provider'),
+    () => import('#providers/jobs_provider'),
+    () => import('#providers/live_provider'),
   ],
 
   preloads: [() => import('#start/routes'), () => import('#start/kernel')],

@@ -1,0 +1,13 @@
+/*
+| The core's own jobs and schedules. Modules declare theirs in module.ts (`jobs: {...}`);
+| other core services register here (`registerJob('core.send-mail', () => import(...))`).
+*/
+import jobs from '#services/jobs/main'
+import { registerJob } from '#services/jobs/registry'
+
+// Does nothing: proves a queue end to end (health checks, the jobs benchmark, queue:work tests).
+registerJob('core.noop', () => import('#services/jobs/handlers/noop'))
+registerJob('core.prune-failed-jobs', () => import('#services/jobs/handlers/prune_failed_jobs'))
+
+// Dead letters are kept 90 days: time to notice and retry, not an archive.
+await jobs.schedule('core.prune-failed-jobs', { days: 90 }, { pattern: '30 3 * * *' }, { key: 'core.prune-failed-jobs' })
