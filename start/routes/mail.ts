@@ -1,0 +1,1 @@
+// Platform: mail routes.
