@@ -1,1 +1,23 @@
-// Patient registry and clinical record routes (filled by the patients work).
+/*
+| Patient registry (anagrafica) and the reference pickers its forms use.
+*/
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+
+const PatientsController = () => import('#controllers/patients_controller')
+const PatientContactsController = () => import('#controllers/patient_contacts_controller')
+const ReferencePickersController = () => import('#controllers/reference_pickers_controller')
+
+router
+  .group(() => {
+    router.get('/pazienti', [PatientsController, 'index']).as('patients.index')
+    router.get('/pazienti/nuovo', [PatientsController, 'create']).as('patients.create')
+    router.post('/pazienti', [PatientsController, 'store']).as('patients.store')
+    router.get('/pazienti/:id/anagrafica', [PatientsController, 'edit']).as('patients.edit').where('id', router.matchers.number())
+    router.put('/pazienti/:id', [PatientsController, 'update']).as('patients.update').where('id', router.matchers.number())
+    router.post('/pazienti/:id/contatti', [PatientContactsController, 'store']).as('patients.contacts.store')
+    router.delete('/pazienti/:id/contatti/:contactId', [PatientContactsController, 'destroy']).as('patients.contacts.destroy')
+    router.get('/riferimenti/comuni', [ReferencePickersController, 'comuni']).as('refdata.comuni')
+    router.get('/riferimenti/icd9', [ReferencePickersController, 'icd9']).as('refdata.icd9')
+  })
+  .use([middleware.auth(), middleware.staff()])

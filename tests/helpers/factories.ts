@@ -31,10 +31,10 @@ export async function createUser(overrides: Partial<User> & { role?: Role } = {}
 /** Valid codici fiscali (check character verified) for test patients. */
 export const VALID_FISCAL_CODES = [
   'RSSMRA80A01H501U',
-  'BNCLRA85M41F205Z',
-  'VRDGPP75C15L219Q',
-  'MRNFNC90T10A944N',
-  'CLMGLI70E52D612B',
+  'BNCLRA85M41F205C',
+  'VRDGPP75C15L219H',
+  'MRNFNC90T10A944X',
+  'CLMGLI70E52D612I',
 ]
 
 export async function createPatient(overrides: Partial<Patient> = {}) {
@@ -49,4 +49,21 @@ export async function createPatient(overrides: Partial<Patient> = {}) {
     ...overrides,
     fiscalCode,
   } as Partial<Patient>)
+}
+
+/** A few real comuni and ASL rows (hand-written fixture), enough for the registry forms. */
+export async function seedReferenceFixture() {
+  const { default: db } = await import('@adonisjs/lucid/services/db')
+  await db.table('comuni').multiInsert([
+    { cadastral_code: 'H501', name: 'Roma', name_search: 'ROMA', province_sigla: 'RM', valid_from: '1884-09-11', valid_to: null },
+    { cadastral_code: 'F205', name: 'Milano', name_search: 'MILANO', province_sigla: 'MI', valid_from: '1869-02-08', valid_to: null },
+    { cadastral_code: 'L219', name: 'Torino', name_search: 'TORINO', province_sigla: 'TO', valid_from: '1861-03-17', valid_to: null },
+    { cadastral_code: 'A944', name: 'Bologna', name_search: 'BOLOGNA', province_sigla: 'BO', valid_from: '1861-03-17', valid_to: null },
+    { cadastral_code: 'D612', name: 'Firenze', name_search: 'FIRENZE', province_sigla: 'FI', valid_from: '1861-03-17', valid_to: null },
+    { cadastral_code: 'F839', name: 'Napoli', name_search: 'NAPOLI', province_sigla: 'NA', valid_from: '1861-03-17', valid_to: null },
+  ])
+  await db.table('asl').multiInsert([
+    { code6: '120201', region_ministry_code: '120', asl_code: '201', name: 'ROMA 1' },
+    { code6: '120202', region_ministry_code: '120', asl_code: '202', name: 'ROMA 2' },
+  ])
 }
