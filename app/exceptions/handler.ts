@@ -15,6 +15,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   async handle(error: unknown, ctx: HttpContext) {
+    // Bouncer answers a bare "Access denied": give people the studio's 403 page instead.
+    if ((error as { code?: string })?.code === 'E_AUTHORIZATION_FAILURE' && !ctx.request.accepts(['html', 'json'])?.startsWith('json')) {
+      return ctx.response.status(403).send(await ctx.view.render('pages/errors/forbidden', { error }))
+    }
     return super.handle(error, ctx)
   }
 

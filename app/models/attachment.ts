@@ -28,7 +28,7 @@ export default class Attachment extends BaseModel {
   @column({ serializeAs: null })
   declare storageKey: string
 
-  @column()
+  @column({ columnName: 'sha256' })
   declare sha256: string
 
   @column()

@@ -19,7 +19,7 @@ export default class Measurement extends BaseModel {
   @column({ consume: Number })
   declare value: number
 
-  @column({ consume: (v) => (v === null ? null : Number(v)) })
+  @column({ columnName: 'value2', consume: (v) => (v === null ? null : Number(v)) })
   declare value2: number | null
 
   @column()

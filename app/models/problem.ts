@@ -13,7 +13,7 @@ export default class Problem extends BaseModel {
   @column()
   declare createdBy: number | null
 
-  @column()
+  @column({ columnName: 'icd9_code' })
   declare icd9Code: string | null
 
   @column()

@@ -2,6 +2,7 @@
 | Test data builders. Every user's password is PASSWORD; patients get valid codici fiscali.
 */
 import { DateTime } from 'luxon'
+import { CheckDigitizer } from '@marketto/codice-fiscale-utils'
 import User from '#models/user'
 import Patient from '#models/patient'
 import type { Role } from '#core/modules/define_module'
@@ -37,9 +38,17 @@ export const VALID_FISCAL_CODES = [
   'CLMGLI70E52D612I',
 ]
 
+/** A formally valid, unique codice fiscale for test patients (TST PZN, varying date). */
+function uniqueFiscalCode(n: number) {
+  const yy = String(n % 100).padStart(2, '0')
+  const day = String((Math.floor(n / 100) % 28) + 1).padStart(2, '0')
+  const body = `TSTPZN${yy}A${day}H501`
+  return body + CheckDigitizer.checkDigit(body)
+}
+
 export async function createPatient(overrides: Partial<Patient> = {}) {
   counter += 1
-  const fiscalCode = overrides.fiscalCode ?? VALID_FISCAL_CODES[counter % VALID_FISCAL_CODES.length]
+  const fiscalCode = overrides.fiscalCode ?? uniqueFiscalCode(counter + Math.floor(Math.random() * 2000) * 100)
   return Patient.create({
     lastName: 'Rossi',
     firstName: 'Mario',
