@@ -2,6 +2,7 @@
 | What the enabled modules add, collected once at boot by the modules provider.
 | The layout reads the navigation, bouncer reads the abilities, the job service the jobs.
 */
+import { Bouncer } from '@adonisjs/bouncer'
 import type User from '#models/user'
 import type { Ability, JobHandler, NavEntry } from '#core/modules/define_module'
 import type { LoadedModule } from '#core/modules/module_registry'
@@ -19,7 +20,9 @@ class StudioModules {
     this.#jobs.clear()
     for (const m of modules) {
       for (const [name, ability] of Object.entries(m.abilities ?? {})) {
-        this.#abilities[`${m.name}.${name}`] = ability
+        // Bouncer needs its own ability wrapper; modules declare plain functions.
+        this.#abilities[`${m.name}.${name}`] =
+          typeof (ability as any).execute === 'function' ? ability : (Bouncer.ability(ability as any) as any)
       }
       for (const [name, loader] of Object.entries(m.jobs ?? {})) {
         this.#jobs.set(`${m.name}.${name}`, loader)
