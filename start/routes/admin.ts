@@ -1,1 +1,26 @@
-// Administration routes.
+/*
+| Administration: accounts, studio settings, audit log, outgoing mail.
+*/
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+
+const AdminController = () => import('#controllers/admin/admin_controller')
+const UsersController = () => import('#controllers/admin/users_controller')
+
+router
+  .group(() => {
+    router.get('/', [AdminController, 'index']).as('index')
+    router.get('/studio', [AdminController, 'studio']).as('studio')
+    router.post('/studio', [AdminController, 'saveStudio']).as('studio.save')
+    router.get('/audit', [AdminController, 'audit']).as('audit')
+    router.get('/posta', [AdminController, 'mail']).as('mail')
+    router.get('/utenti', [UsersController, 'index']).as('users.index')
+    router.get('/utenti/nuovo', [UsersController, 'create']).as('users.create')
+    router.post('/utenti', [UsersController, 'store']).as('users.store')
+    router.get('/utenti/:id', [UsersController, 'edit']).as('users.edit').where('id', router.matchers.number())
+    router.put('/utenti/:id', [UsersController, 'update']).as('users.update').where('id', router.matchers.number())
+    router.post('/utenti/:id/:action', [UsersController, 'action']).as('users.action').where('id', router.matchers.number())
+  })
+  .prefix('/admin')
+  .as('admin')
+  .use([middleware.auth(), middleware.staff()])
