@@ -13,6 +13,11 @@ const AboutController = () => import('#controllers/about_controller')
 router.get('/health', [HealthController, 'show']).as('health')
 router.get('/informazioni', [AboutController, 'show']).as('about')
 
+// The bare route `npm run bench` compares the real pages with (only when benchmarking).
+if (process.env.STUDIO_BENCH === '1') {
+  router.get('/bench/bare', ({ response }) => response.json({ ok: true }))
+}
+
 router
   .group(() => {
     router.get('/login', [SessionController, 'create']).as('login')

@@ -1,126 +1,117 @@
-import type { HttpContext } from '@adonisjs/core/http'
-import { open } from 'node:fs/promises'
-import { extname as pathExtname } from 'node:path'
-import Patient from '#models/patient'
+import { errors, type HttpContext } from '@adonisjs/core/http'
+import logger from '@adonisjs/core/services/logger'
+import type Patient from '#models/patient'
 import Attachment from '#models/attachment'
-import PatientPolicy from '#policies/patient_policy'
 import { attachmentPolicy } from '#config/studio'
 import { audit } from '#services/audit_log'
 import { flashFieldErrors } from '#services/form_errors'
-import { contentMatchesExtension, MIME_TYPES } from '#services/chart/file_signature'
-import { readDecrypted, removeStored, StorageIntegrityError, storeEncryptedFile } from '#services/storage/encrypted_storage'
-import { doctorName } from '#services/chart/chart_summary'
+import { authorizedPatient, wantsFragment } from '#services/chart/chart_access'
+import { chartHeader } from '#services/chart/chart_header'
+import { validateInput, type FieldErrors } from '#services/chart/field_errors'
+import { checkUpload, maxMegabytes } from '#services/chart/attachments/check_upload'
+import { listAttachments, removeAttachment, storeAttachment } from '#services/chart/attachments/store_attachment'
+import { contentDisposition } from '#services/chart/attachments/content_disposition'
+import { readDecrypted, StorageReadError } from '#services/storage/encrypted_storage'
+import { attachmentValidator } from '#validators/chart/attachment'
 
 /** Attachments of the clinical record: uploaded, checked, stored encrypted, streamed back decrypted. */
 export default class ChartAttachmentsController {
   async index(ctx: HttpContext) {
-    const patient = await this.patient(ctx, 'viewRecord')
-    await audit(ctx, { action: 'read', entity: 'attachment', patientId: patient.id })
+    const patient = await authorizedPatient(ctx, 'viewRecord')
+    await audit(ctx, { action: 'read', entity: 'attachment', entityId: null, patientId: patient.id, details: { tab: 'allegati' } })
     return this.render(ctx, patient, 200)
   }
 
   async store(ctx: HttpContext) {
-    const { request, t } = ctx
-    const patient = await this.patient(ctx, 'editRecord')
-    const file = request.file('file', { size: `${attachmentPolicy.maxBytes}b` })
-    // The extension the user gave the file; its content is checked against it below.
-    const extension = pathExtname(file?.clientName ?? '').slice(1).toLowerCase()
-    const error = !file
-      ? t('chart.attachment_missing')
-      : file.hasErrors && file.errors.some((e) => e.type === 'size')
-        ? t('chart.attachment_too_big', { max: attachmentPolicy.maxBytes / 1024 / 1024 })
-        : !attachmentPolicy.extensions.includes(extension)
-          ? t('chart.attachment_bad_type', { types: attachmentPolicy.extensions.join(', ') })
-          : !(await this.contentOk(file.tmpPath!, extension))
-            ? t('chart.attachment_content_mismatch')
-            : null
-    if (error) return this.refuse(ctx, patient, { file: error }, request.all())
+    const { request } = ctx
+    const patient = await authorizedPatient(ctx, 'editRecord')
+    const file = request.file('file', { size: attachmentPolicy.maxBytes })
+    const text = await validateInput<{ description?: string }>(attachmentValidator, request.only(['description']))
+    const upload = await checkUpload(file)
+    const fieldErrors: FieldErrors = { ...(text.ok ? {} : text.errors), ...(upload.ok ? {} : { file: upload.error }) }
+    if (!upload.ok || !text.ok) return this.refuse(ctx, patient, fieldErrors)
 
-    const stored = await storeEncryptedFile(file!.tmpPath!)
-    let attachment: Attachment
-    try {
-      attachment = await Attachment.create({
-        patientId: patient.id,
-        createdBy: ctx.auth.user!.id,
-        category: 'attachment',
-        originalName: (file!.clientName ?? 'allegato').slice(0, 200),
-        mimeType: MIME_TYPES[extension],
-        sizeBytes: stored.sizeBytes,
-        storageKey: stored.storageKey,
-        sha256: stored.sha256,
-        description: String(request.input('description') ?? '').slice(0, 300) || null,
-      })
-    } catch (dbError) {
-      // Nothing stored half: no row, no orphan file.
-      await removeStored(stored.storageKey)
-      throw dbError
-    }
+    const attachment = await storeAttachment({
+      patientId: patient.id,
+      createdBy: ctx.auth.user!.id,
+      tmpPath: file!.tmpPath!,
+      originalName: file!.clientName,
+      mimeType: upload.mimeType,
+      description: text.data.description ?? null,
+    })
     await audit(ctx, { action: 'create', entity: 'attachment', entityId: attachment.id, patientId: patient.id })
-    if (request.header('HX-Request') === 'true') return this.render(ctx, patient, 200)
-    ctx.session.flash('success', t('chart.attachment_uploaded'))
-    return ctx.response.redirect(`/pazienti/${patient.id}/allegati`)
+    return this.afterWrite(ctx, patient, 'chart.attachments.uploaded')
   }
 
   async download(ctx: HttpContext) {
-    const patient = await this.patient(ctx, 'viewRecord')
-    const attachment = await Attachment.query().where('id', ctx.params.entryId).where('patient_id', patient.id).firstOrFail()
-    let stream
+    const patient = await authorizedPatient(ctx, 'viewRecord')
+    const attachment = await this.attachment(ctx, patient)
+    let content
     try {
-      stream = await readDecrypted(attachment.storageKey)
+      content = await readDecrypted(attachment.storageKey)
     } catch (error) {
-      if (error instanceof StorageIntegrityError) {
-        ctx.session.flash('error', ctx.t('chart.attachment_damaged'))
-        return ctx.response.redirect(`/pazienti/${patient.id}/allegati`)
-      }
-      throw error
+      if (!(error instanceof StorageReadError)) throw error
+      // Never send a damaged or altered file as if it were good: say so, and leave a trace.
+      logger.error({ err: error, attachmentId: attachment.id }, 'attachment cannot be decrypted')
+      await audit(ctx, { action: 'download', entity: 'attachment', entityId: attachment.id, patientId: patient.id, details: { failed: 'integrity' } })
+      ctx.session.flash('error', ctx.t('chart.attachments.damaged'))
+      return ctx.response.redirect(`/pazienti/${patient.id}/allegati`)
     }
     await audit(ctx, { action: 'download', entity: 'attachment', entityId: attachment.id, patientId: patient.id })
     ctx.response.header('Content-Type', attachment.mimeType)
-    ctx.response.header('Content-Disposition', `attachment; filename="${attachment.originalName.replace(/["\r\n]/g, '')}"`)
+    ctx.response.header('Content-Length', String(attachment.sizeBytes))
+    ctx.response.header('Content-Disposition', contentDisposition(attachment.originalName))
     ctx.response.header('X-Content-Type-Options', 'nosniff')
-    ctx.response.header('Cache-Control', 'no-store')
-    return ctx.response.stream(stream)
+    ctx.response.header('Cache-Control', 'private, no-store')
+    return ctx.response.stream(content)
   }
 
   async destroy(ctx: HttpContext) {
-    const patient = await this.patient(ctx, 'editRecord')
-    const attachment = await Attachment.query().where('id', ctx.params.entryId).where('patient_id', patient.id).firstOrFail()
-    await attachment.delete()
-    await removeStored(attachment.storageKey)
+    const patient = await authorizedPatient(ctx, 'editRecord')
+    const attachment = await this.attachment(ctx, patient)
+    await removeAttachment(attachment)
     await audit(ctx, { action: 'delete', entity: 'attachment', entityId: attachment.id, patientId: patient.id })
-    if (ctx.request.header('HX-Request') === 'true') return this.render(ctx, patient, 200)
-    ctx.session.flash('success', ctx.t('chart.removed'))
+    return this.afterWrite(ctx, patient, 'chart.removed')
+  }
+
+  /** POST /pazienti/:id/allegati/:entryId with _method=DELETE in the form body. */
+  async dispatch(ctx: HttpContext) {
+    if (String(ctx.request.input('_method', '')).toUpperCase() === 'DELETE') return this.destroy(ctx)
+    throw new errors.E_ROUTE_NOT_FOUND(['POST', ctx.request.url()])
+  }
+
+  /** Looked up within the patient of the URL: another patient's attachment id is a 404. */
+  private attachment({ params }: HttpContext, patient: Patient) {
+    return Attachment.query().where('id', Number(params.entryId)).where('patient_id', patient.id).firstOrFail()
+  }
+
+  private async refuse(ctx: HttpContext, patient: Patient, fieldErrors: FieldErrors) {
+    const values = ctx.request.only(['description'])
+    if (wantsFragment(ctx)) return this.render(ctx, patient, 422, fieldErrors, values)
+    flashFieldErrors(ctx.session, fieldErrors)
+    ctx.session.flash('error', ctx.t('chart.form_errors'))
+    return ctx.response.redirect(`/pazienti/${patient.id}/allegati#chart-form`)
+  }
+
+  private async afterWrite(ctx: HttpContext, patient: Patient, message: string) {
+    if (wantsFragment(ctx)) return this.render(ctx, patient, 200)
+    ctx.session.flash('success', ctx.t(message))
     return ctx.response.redirect(`/pazienti/${patient.id}/allegati`)
   }
 
-  private async contentOk(path: string, extname: string) {
-    const handle = await open(path, 'r')
-    try {
-      const head = Buffer.alloc(512)
-      const { bytesRead } = await handle.read(head, 0, 512, 0)
-      return contentMatchesExtension(extname, head.subarray(0, bytesRead))
-    } finally {
-      await handle.close()
+  private async render(ctx: HttpContext, patient: Patient, status: number, fieldErrors: FieldErrors = {}, values: Record<string, unknown> = {}) {
+    const data = {
+      patient,
+      tab: 'allegati',
+      entries: await listAttachments(patient.id),
+      errors: fieldErrors,
+      values,
+      maxMb: maxMegabytes(),
+      extensions: attachmentPolicy.extensions,
     }
-  }
-
-  private async patient({ params, bouncer }: HttpContext, ability: 'viewRecord' | 'editRecord') {
-    const patient = await Patient.findOrFail(params.id)
-    await bouncer.with(PatientPolicy).authorize(ability, patient)
-    return patient
-  }
-
-  private async refuse(ctx: HttpContext, patient: Patient, errors: Record<string, string>, values: Record<string, any>) {
-    if (ctx.request.header('HX-Request') === 'true') return this.render(ctx, patient, 422, errors, values)
-    flashFieldErrors(ctx.session, errors)
-    return ctx.response.redirect().back()
-  }
-
-  private async render(ctx: HttpContext, patient: Patient, status: number, errors: Record<string, string> = {}, values: Record<string, any> = {}) {
-    const entries = await Attachment.query().where('patient_id', patient.id).orderBy('created_at', 'desc').limit(200)
-    const data = { patient, tab: 'allegati', entries, errors, values, maxMb: attachmentPolicy.maxBytes / 1024 / 1024, extensions: attachmentPolicy.extensions }
-    ctx.response.status(status)
-    if (ctx.request.header('HX-Request') === 'true') return ctx.view.render('partials/chart/allegati', data)
-    return ctx.view.render('pages/chart/section', { ...data, doctor: await doctorName(patient) })
+    const html = wantsFragment(ctx)
+      ? await ctx.view.render('partials/chart/sections/allegati', { ...data, fragment: true })
+      : await ctx.view.render('pages/chart/section', { ...data, header: await chartHeader(patient) })
+    return ctx.response.status(status).send(html)
   }
 }

@@ -1,4 +1,5 @@
 import app from '@adonisjs/core/services/app'
+import { translate } from '#services/i18n'
 import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 
@@ -16,7 +17,13 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   async handle(error: unknown, ctx: HttpContext) {
     // Bouncer answers a bare "Access denied": give people the studio's 403 page instead.
-    if ((error as { code?: string })?.code === 'E_AUTHORIZATION_FAILURE' && !ctx.request.accepts(['html', 'json'])?.startsWith('json')) {
+    // A refused form post goes back to its page with an Italian message.
+    if ((error as { code?: string })?.code === 'E_AUTHORIZATION_FAILURE' && ctx.request.accepts(['html', 'json']) !== 'json') {
+      const isForm = ctx.request.method() !== 'GET' && ctx.request.header('HX-Request') !== 'true' && 'session' in ctx
+      if (isForm) {
+        ctx.session.flash('error', translate('errors.forbidden_text'))
+        return ctx.response.redirect().back()
+      }
       return ctx.response.status(403).send(await ctx.view.render('pages/errors/forbidden', { error }))
     }
     return super.handle(error, ctx)

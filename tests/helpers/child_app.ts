@@ -47,8 +47,13 @@ export async function serverInChild(port: number, env: Record<string, string> = 
   return {
     baseUrl,
     stop: async () => {
+      if (child.exitCode !== null) return
+      const exited = new Promise((resolve) => child.once('exit', resolve))
       child.kill('SIGTERM')
-      await new Promise((resolve) => child.once('exit', resolve))
+      // A server still retrying a dead Redis may take its time: do not let a test hang on it.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 8000)
+      await exited
+      clearTimeout(timer)
     },
   }
 }
