@@ -6,7 +6,7 @@ import { attachmentPolicy } from '#config/studio'
 import { audit } from '#services/audit_log'
 import { flashFieldErrors } from '#services/form_errors'
 import { authorizedPatient, wantsFragment } from '#services/chart/chart_access'
-import { chartHeader } from '#services/chart/chart_header'
+import { renderChartPage } from '#services/chart/section_responses'
 import { validateInput, type FieldErrors } from '#services/chart/field_errors'
 import { checkUpload, maxMegabytes } from '#services/chart/attachments/check_upload'
 import { listAttachments, removeAttachment, storeAttachment } from '#services/chart/attachments/store_attachment'
@@ -109,9 +109,7 @@ export default class ChartAttachmentsController {
       maxMb: maxMegabytes(),
       extensions: attachmentPolicy.extensions,
     }
-    const html = wantsFragment(ctx)
-      ? await ctx.view.render('partials/chart/sections/allegati', { ...data, fragment: true })
-      : await ctx.view.render('pages/chart/section', { ...data, header: await chartHeader(patient) })
+    const html = await renderChartPage(ctx, 'partials/chart/sections/allegati', 'pages/chart/section', data)
     return ctx.response.status(status).send(html)
   }
 }

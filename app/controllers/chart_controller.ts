@@ -1,9 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { audit } from '#services/audit_log'
-import { authorizedPatient, wantsFragment } from '#services/chart/chart_access'
+import { authorizedPatient } from '#services/chart/chart_access'
 import { chartHeader } from '#services/chart/chart_header'
 import { chartSummary } from '#services/chart/chart_summary'
 import { kindLabel } from '#services/chart/measurement_kinds'
+import { renderChartPage } from '#services/chart/section_responses'
 
 /** The chart's front page: the patient header and the summary a doctor reads at every visit. */
 export default class ChartController {
@@ -12,7 +13,6 @@ export default class ChartController {
     const [header, summary] = await Promise.all([chartHeader(patient), chartSummary(patient)])
     await audit(ctx, { action: 'read', entity: 'chart', entityId: patient.id, patientId: patient.id })
     const data = { patient, header, tab: null, kindLabel, ...summary }
-    if (wantsFragment(ctx)) return ctx.view.render('partials/chart/summary', { ...data, fragment: true })
-    return ctx.view.render('pages/chart/show', data)
+    return renderChartPage(ctx, 'partials/chart/summary', 'pages/chart/show', data)
   }
 }

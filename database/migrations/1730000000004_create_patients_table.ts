@@ -34,7 +34,7 @@ export default class extends BaseSchema {
       table.timestamp('updated_at').nullable()
       table.index(['last_name_search', 'first_name_search'])
       table.index(['status', 'last_name_search', 'first_name_search'])
-      table.index(['birth_year', 'last_name_search'])
+      table.index(['birth_year', 'last_name_search', 'first_name_search'])
       table.index(['doctor_id'])
     })
 

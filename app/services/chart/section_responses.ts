@@ -11,11 +11,21 @@ import { sectionView, type SectionViewOptions } from '#services/chart/section_vi
 
 export async function renderSection(ctx: HttpContext, section: ChartSection, patient: Patient, status: number, options: SectionViewOptions = {}) {
   const data = await sectionView(section, patient, options)
-  const html = wantsFragment(ctx)
-    ? await ctx.view.render(`partials/chart/sections/${section.slug}`, { ...data, fragment: true })
-    : await ctx.view.render('pages/chart/section', { ...data, header: await chartHeader(patient) })
+  const html = await renderChartPage(ctx, `partials/chart/sections/${section.slug}`, 'pages/chart/section', data)
   // Set after rendering: a rendering error must still answer 500, not the status chosen here.
   return ctx.response.status(status).send(html)
+}
+
+/**
+ * The fragment alone (htmx), or the page around it. The fragment is rendered as a template of
+ * its own rather than @include'd: Edge 6 recompiles included partials on every render, and the
+ * chart is opened dozens of times a day.
+ */
+export async function renderChartPage(ctx: HttpContext, fragment: string, page: string, data: { patient: Patient } & Record<string, unknown>) {
+  const fragmentOnly = wantsFragment(ctx)
+  const body = await ctx.view.render(fragment, { ...data, fragment: fragmentOnly })
+  if (fragmentOnly) return body
+  return ctx.view.render(page, { ...data, body, header: (data.header as unknown) ?? (await chartHeader(data.patient)) })
 }
 
 export async function afterWrite(ctx: HttpContext, section: ChartSection, patient: Patient, message: string) {

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs'
 import Attachment from '#models/attachment'
 import { storedPath } from '#services/storage/encrypted_storage'
 import { createPatient } from '#tests/helpers/factories'
-import { auditRows, doctorAndPatient, html } from '#tests/functional/chart/helpers'
+import { auditRows, cleanStoredFiles, doctorAndPatient, html } from '#tests/functional/chart/helpers'
 
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\nReferto ecografico di Mario Rossi\n%%EOF\n')
 const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR immagine')])
@@ -28,6 +28,7 @@ function download(client: any, url: string, user: any) {
 
 test.group('chart: attachments', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.setup(() => cleanStoredFiles())
 
   test('an upload is stored encrypted and downloaded back identical, with safe headers', async ({ client, assert }) => {
     const { doctor, patient } = await doctorAndPatient()

@@ -38,3 +38,23 @@ export function rowIds(response: { text(): string }) {
 export function auditRows(patientId: number) {
   return db.from('audit_logs').where('patient_id', patientId).orderBy('id')
 }
+
+/** Removes the encrypted files a test stored (the database rows are rolled back, files are not). */
+export async function cleanStoredFiles() {
+  const { readdir, rm } = await import('node:fs/promises')
+  const { join } = await import('node:path')
+  const { storagePath } = await import('#config/studio')
+  const list = async () => {
+    try {
+      return new Set((await readdir(join(storagePath, 'attachments'), { recursive: true })).map(String))
+    } catch {
+      return new Set<string>()
+    }
+  }
+  const before = await list()
+  return async () => {
+    for (const file of await list()) {
+      if (!before.has(file) && file.length > 3) await rm(join(storagePath, 'attachments', file), { force: true })
+    }
+  }
+}

@@ -26,7 +26,7 @@ test.group('chart: measurements', (group) => {
 
   test('pressure needs the diastolic value, lower than the systolic', async ({ client, assert }) => {
     const { doctor, patient } = await doctorAndPatient()
-    const half = await post(client, `/pazienti/${patient.id}/misurazioni`, { kind: 'pressione', value: '130', measured_at: today() }, doctor)
+    const half = await post(client, `/pazienti/${patient.id}/misurazioni`, { kind: 'pressione', value: '130', value2: '', other_kind: '', unit: '', notes: '', measured_at: today() }, doctor)
     half.assertStatus(422)
     assert.include(html(half)('#f-value2-error').text(), 'minima')
     const swapped = await post(client, `/pazienti/${patient.id}/misurazioni`, { kind: 'pressione', value: '80', value2: '130', measured_at: today() }, doctor)

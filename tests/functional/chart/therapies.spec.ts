@@ -87,9 +87,11 @@ test.group('chart: therapies', (group) => {
     assert.deepEqual(rowIds(removed), [])
   })
 
-  test('without JavaScript a good therapy redirects to the tab', async ({ client }) => {
+  test('without JavaScript a good therapy redirects to the tab (empty optional fields as a browser sends them)', async ({ client, assert }) => {
     const { doctor, patient } = await doctorAndPatient()
-    const response = await post(client, `/pazienti/${patient.id}/terapie`, { drug_name: 'Omeprazolo 20', start_date: today() }, doctor, 'plain')
+    const form = { drug_name: 'Omeprazolo 20', aic: '', active_ingredient: '', posology: '', problem_id: '', start_date: today(), end_date: '', notes: '' }
+    const response = await post(client, `/pazienti/${patient.id}/terapie`, form, doctor, 'plain')
+    assert.lengthOf(await Therapy.query().where('patient_id', patient.id).whereNull('aic').whereNull('problem_id'), 1)
     response.assertStatus(302)
     response.assertHeader('location', `/pazienti/${patient.id}/terapie`)
   })

@@ -1,20 +1,20 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import { mkdir, readdir, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
-import app from '@adonisjs/core/services/app'
 import Attachment from '#models/attachment'
 import { storagePath } from '#config/studio'
 import { readDecryptedBuffer, storedPath } from '#services/storage/encrypted_storage'
 import { removeAttachment, storeAttachment } from '#services/chart/attachments/store_attachment'
 import { createPatient, createUser } from '#tests/helpers/factories'
 
+let uploads: string
+
 async function tmpFile(content: string) {
-  const dir = app.makePath('tmp', 'test-uploads')
-  await mkdir(dir, { recursive: true })
-  const path = join(dir, `${Date.now()}-${Math.random()}.pdf`)
+  const path = join(uploads, `${Date.now()}-${Math.random()}.pdf`)
   await writeFile(path, content)
   return path
 }
@@ -27,6 +27,10 @@ async function storedFiles() {
 
 test.group('storing attachments', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.setup(async () => {
+    uploads = await mkdtemp(join(tmpdir(), 'studio-mg-uploads-'))
+    return () => rm(uploads, { recursive: true, force: true })
+  })
 
   test('the file is stored encrypted and described by a row with its sha256', async ({ assert }) => {
     const user = await createUser({ role: 'titolare' })
