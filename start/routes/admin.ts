@@ -6,6 +6,7 @@ import { middleware } from '#start/kernel'
 
 const AdminController = () => import('#controllers/admin/admin_controller')
 const UsersController = () => import('#controllers/admin/users_controller')
+const ClinicsController = () => import('#controllers/admin/clinics_controller')
 
 router
   .group(() => {
@@ -13,6 +14,11 @@ router
     router.get('/studio', [AdminController, 'studio']).as('studio')
     router.post('/studio', [AdminController, 'saveStudio']).as('studio.save')
     router.get('/audit', [AdminController, 'audit']).as('audit')
+    router.get('/ambulatori', [ClinicsController, 'index']).as('clinics.index')
+    router.get('/ambulatori/nuovo', [ClinicsController, 'create']).as('clinics.create')
+    router.post('/ambulatori', [ClinicsController, 'save']).as('clinics.store')
+    router.get('/ambulatori/:id', [ClinicsController, 'edit']).as('clinics.edit').where('id', router.matchers.number())
+    router.post('/ambulatori/:id', [ClinicsController, 'save']).as('clinics.update').where('id', router.matchers.number())
     router.get('/posta', [AdminController, 'mail']).as('mail')
     router.get('/utenti', [UsersController, 'index']).as('users.index')
     router.get('/utenti/nuovo', [UsersController, 'create']).as('users.create')

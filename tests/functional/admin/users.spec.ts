@@ -113,3 +113,23 @@ test.group('ace user commands', () => {
     assert.include(await aceInChild(['user:unlock', 'maria.ace'], env), 'sbloccato')
   }).timeout(60_000)
 })
+
+test.group('administration: clinics', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('clinics are created and edited with their print settings; bad margins are refused', async ({ client, assert }) => {
+    const admin = await createUser({ role: 'admin' })
+    const form = { name: 'Ambulatorio Centro', address: 'Via Roma 1', cap: '00100', is_active: '1', print_format: 'A5', print_orientation: 'landscape', print_margin_top_mm: '8', print_margin_right_mm: '8', print_margin_bottom_mm: '12', print_margin_left_mm: '8' }
+    const created = await client.post('/admin/ambulatori').form(form).withCsrfToken().loginAs(admin).redirects(0)
+    created.assertHeader('location', '/admin/ambulatori')
+    const { default: Clinic } = await import('#models/clinic')
+    const clinic = await Clinic.findByOrFail('name', 'Ambulatorio Centro')
+    assert.equal(clinic.printFormat, 'A5')
+    assert.equal(clinic.printMarginBottomMm, 12)
+    const bad = await client.post(`/admin/ambulatori/${clinic.id}`).form({ ...form, print_margin_left_mm: '90' }).withCsrfToken().loginAs(admin).redirects(0)
+    assert.property(bad.flashMessages().inputErrorsBag, 'print_margin_left_mm')
+    const page = await client.get('/admin/ambulatori').loginAs(admin)
+    assert.include(cheerio.load(page.text())('[data-testid="clinics"]').text(), 'Ambulatorio Centro')
+    ;(await client.get('/admin/ambulatori').loginAs(await createUser({ role: 'collaboratore' }))).assertStatus(403)
+  })
+})
