@@ -101,7 +101,8 @@ test.group('administration', (group) => {
 
 test.group('ace user commands', () => {
   test('user:create makes an account and refuses a duplicate; user:unlock unlocks or fails', async ({ assert }) => {
-    const env = { SQLITE_PATH: 'tmp/test-ace-users.sqlite3' }
+    // Its own SQLite file, whatever database the suite runs on: the child writes outside the test transaction.
+    const env = { DB_CONNECTION: 'sqlite', SQLITE_PATH: 'tmp/test-ace-users.sqlite3' }
     const { rmSync } = await import('node:fs')
     rmSync('tmp/test-ace-users.sqlite3', { force: true })
     await aceInChild(['migration:run', '--force'], env)
