@@ -9,6 +9,29 @@ import { securityPolicy } from '#config/studio'
 
 const actor = (ctx: HttpContext) => ({ user: ctx.auth.user, ip: ctx.request.ip(), method: ctx.request.method(), url: ctx.request.url() })
 
+/** The form's snake_case fields as the account service takes them. */
+function profileInput(data: {
+  first_name: string
+  last_name: string
+  email?: string
+  role: 'admin' | 'titolare' | 'sostituto' | 'collaboratore'
+  fiscal_code?: string
+  regional_code?: string
+  asl_code?: string
+  unrestricted_rights?: boolean
+}) {
+  return {
+    firstName: data.first_name,
+    lastName: data.last_name,
+    email: data.email,
+    role: data.role,
+    fiscalCode: data.fiscal_code,
+    regionalCode: data.regional_code,
+    aslCode: data.asl_code,
+    unrestrictedRights: data.unrestricted_rights,
+  }
+}
+
 /** /admin/utenti: staff accounts, for the administrator only. */
 export default class UsersController {
   async index({ view, bouncer }: HttpContext) {
@@ -27,18 +50,7 @@ export default class UsersController {
     await bouncer.authorize('manageUsers')
     const data = await this.validate(ctx, accountValidator)
     if (!data) return response.redirect().back()
-    const result = await createAccount({
-      username: data.username,
-      firstName: data.first_name,
-      lastName: data.last_name,
-      email: data.email,
-      role: data.role,
-      fiscalCode: data.fiscal_code,
-      regionalCode: data.regional_code,
-      aslCode: data.asl_code,
-      unrestrictedRights: data.unrestricted_rights,
-      password: data.password,
-    })
+    const result = await createAccount({ ...profileInput(data), username: data.username, password: data.password })
     if (!result.ok) {
       flashFieldErrors(session, result.errors)
       return response.redirect().back()
@@ -63,16 +75,7 @@ export default class UsersController {
     const account = await User.findOrFail(params.id)
     const data = await this.validate(ctx, accountUpdateValidator)
     if (!data) return response.redirect().back()
-    const result = await updateAccount(account, {
-      firstName: data.first_name,
-      lastName: data.last_name,
-      email: data.email,
-      role: data.role,
-      fiscalCode: data.fiscal_code,
-      regionalCode: data.regional_code,
-      aslCode: data.asl_code,
-      unrestrictedRights: data.unrestricted_rights,
-    })
+    const result = await updateAccount(account, profileInput(data))
     if (!result.ok) {
       flashFieldErrors(session, result.errors)
       return response.redirect().back()

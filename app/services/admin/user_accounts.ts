@@ -39,6 +39,20 @@ async function isLastActiveAdmin(user: User) {
   return Number(others[0].$extras.n) === 0
 }
 
+/** Model attributes of the editable profile fields. */
+function profileAttributes(input: Omit<AccountInput, 'username' | 'password'>) {
+  return {
+    firstName: input.firstName,
+    lastName: input.lastName,
+    email: input.email ?? null,
+    role: input.role,
+    fiscalCode: input.fiscalCode ?? null,
+    regionalCode: input.regionalCode ?? null,
+    aslCode: input.aslCode ?? null,
+    unrestrictedRights: input.role === 'collaboratore' && Boolean(input.unrestrictedRights),
+  }
+}
+
 export async function createAccount(input: AccountInput): Promise<AccountResult> {
   const errors: Record<string, string> = {}
   const username = input.username.trim().toLowerCase()
@@ -51,15 +65,8 @@ export async function createAccount(input: AccountInput): Promise<AccountResult>
   if (Object.keys(errors).length) return { ok: false, errors }
 
   const user = await User.create({
+    ...profileAttributes(input),
     username,
-    firstName: input.firstName,
-    lastName: input.lastName,
-    email: input.email ?? null,
-    role: input.role,
-    fiscalCode: input.fiscalCode ?? null,
-    regionalCode: input.regionalCode ?? null,
-    aslCode: input.aslCode ?? null,
-    unrestrictedRights: input.role === 'collaboratore' && Boolean(input.unrestrictedRights),
     password,
     isEnabled: true,
     mustChangePassword: true,
@@ -73,16 +80,7 @@ export async function updateAccount(user: User, input: Omit<AccountInput, 'usern
   if (input.role !== user.role && (await isLastActiveAdmin(user))) {
     return { ok: false, errors: { role: t('admin.last_admin') } }
   }
-  user.merge({
-    firstName: input.firstName,
-    lastName: input.lastName,
-    email: input.email ?? null,
-    role: input.role,
-    fiscalCode: input.fiscalCode ?? null,
-    regionalCode: input.regionalCode ?? null,
-    aslCode: input.aslCode ?? null,
-    unrestrictedRights: input.role === 'collaboratore' && Boolean(input.unrestrictedRights),
-  })
+  user.merge(profileAttributes(input))
   await user.save()
   return { ok: true, user }
 }
