@@ -76,7 +76,7 @@ test.group('staff login security', (group) => {
     ]
     for (const [form, field, message] of cases) {
       const refused = await change(form)
-      assert.include(refused.flashMessages().inputErrorsBag[field].join(' '), message)
+      assert.include((refused.flashMessages() as any).inputErrorsBag[field].join(' '), message)
     }
     const ok = await change({ current_password: PASSWORD, new_password: 'Nuova2026x', new_password_confirmation: 'Nuova2026x' })
     ok.assertHeader('location', '/')
@@ -123,7 +123,7 @@ test.group('staff login security', (group) => {
 
   test('pages carry CSP with a nonce, frame and sniffing protection', async ({ client, assert }) => {
     const response = await client.get('/login')
-    assert.match(response.header('content-security-policy'), /script-src 'self' 'nonce-[^']+'/)
+    assert.match(response.header('content-security-policy') ?? '', /script-src 'self' 'nonce-[^']+'/)
     assert.include(response.header('content-security-policy'), "frame-ancestors 'none'")
     response.assertHeader('x-frame-options', 'DENY')
     response.assertHeader('x-content-type-options', 'nosniff')

@@ -23,7 +23,7 @@ test.group('module enable/disable', () => {
   test('a server without the module answers 404 and /health does not list it', async ({ assert }) => {
     const server = await serverInChild(3391, { STUDIO_MODULES: 'none', SQLITE_PATH: 'tmp/test-modules.sqlite3' })
     try {
-      const health = await (await fetch(`${server.baseUrl}/health`)).json()
+      const health = (await (await fetch(`${server.baseUrl}/health`)).json()) as { modules: string[] }
       assert.deepEqual(health.modules, [])
       const medico = await fetch(`${server.baseUrl}/medico`, { redirect: 'manual' })
       assert.equal(medico.status, 404)
@@ -32,7 +32,7 @@ test.group('module enable/disable', () => {
     }
     const withModule = await serverInChild(3392, { STUDIO_MODULES: 'medico', SQLITE_PATH: 'tmp/test-modules.sqlite3' })
     try {
-      const health = await (await fetch(`${withModule.baseUrl}/health`)).json()
+      const health = (await (await fetch(`${withModule.baseUrl}/health`)).json()) as { modules: string[] }
       assert.deepEqual(health.modules, ['medico'])
       const medico = await fetch(`${withModule.baseUrl}/medico`, { redirect: 'manual' })
       assert.equal(medico.status, 302) // exists, behind the login
