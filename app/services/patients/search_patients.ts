@@ -1,10 +1,12 @@
 /*
 | The registry search. Every condition is an index-friendly comparison on a stored column
-| (prefix LIKE on the *_search columns, equality on fiscal_code and birth_year), so it stays
-| fast on a hundred thousand patients.
+| (prefix match on the *_search columns and fiscal_code, equality on birth_year and status),
+| never a function on a column, so it stays fast on a hundred thousand patients.
 */
 import db from '@adonisjs/lucid/services/db'
 import type { PatientQuery } from '#services/patients/parse_patient_query'
+import { sqlDate } from '#services/patients/sql_date'
+import { wherePrefix } from '#services/refdata/prefix_match'
 
 export interface PatientSearchRow {
   id: number
@@ -14,26 +16,21 @@ export interface PatientSearchRow {
   sex: string
   birthDate: string
   status: string
+  statusDate: string | null
   birthPlaceName: string | null
+  residenceComune: string | null
   doctorName: string | null
+}
+
+export interface PatientSearchOptions {
+  scope: 'active' | 'all'
+  limit?: number
 }
 
 export const SEARCH_LIMIT = 50
 
-/**
- * A prefix match that uses the column's index: GLOB on SQLite (its LIKE is case-insensitive
- * and skips the index), LIKE on MariaDB. Prefixes only ever hold [A-Z0-9], no wildcards.
- */
-function startsWith(q: any, column: string, prefix: string) {
-  const clean = prefix.replace(/[^A-Z0-9]/g, '')
-  if (db.connection().dialect.name === 'mysql') q.where(column, 'like', `${clean}%`)
-  else q.whereRaw(`${column} GLOB ?`, [`${clean}*`])
-}
-
-export async function searchPatients(
-  query: PatientQuery,
-  options: { scope: 'active' | 'all'; limit?: number }
-): Promise<PatientSearchRow[]> {
+/** The SQL of a search, limited to `limit` rows (exposed so tests can read its query plan). */
+export function patientSearchQuery(query: PatientQuery, options: PatientSearchOptions) {
   const q = db
     .from('patients')
     .leftJoin('users', 'users.id', 'patients.doctor_id')
@@ -45,36 +42,58 @@ export async function searchPatients(
       'patients.sex',
       'patients.birth_date',
       'patients.status',
+      'patients.status_date',
       'patients.birth_place_name',
       'users.first_name as doctor_first_name',
       'users.last_name as doctor_last_name'
     )
+    // Name of the comune of residence: one indexed lookup for each of the few rows returned.
+    .select(
+      db.raw(
+        '(select min(c.name) from comuni c where c.cadastral_code = patients.residence_comune_code) as residence_comune_name'
+      )
+    )
   if (options.scope === 'active') q.where('patients.status', 'active')
   if (query.fiscalCode) q.where('patients.fiscal_code', query.fiscalCode)
-  if (query.fiscalCodePrefix) startsWith(q, 'patients.fiscal_code', query.fiscalCodePrefix)
-  if (query.lastNamePrefix) startsWith(q, 'patients.last_name_search', query.lastNamePrefix)
-  if (query.firstNamePrefix) startsWith(q, 'patients.first_name_search', query.firstNamePrefix)
+  if (query.fiscalCodePrefix) wherePrefix(q, 'patients.fiscal_code', query.fiscalCodePrefix)
+  if (query.lastNamePrefix) wherePrefix(q, 'patients.last_name_search', query.lastNamePrefix)
+  if (query.firstNamePrefix) wherePrefix(q, 'patients.first_name_search', query.firstNamePrefix)
   if (query.birthYear) q.where('patients.birth_year', query.birthYear)
-
-  const rows = await q
+  return q
     .orderBy('patients.last_name_search')
     .orderBy('patients.first_name_search')
+    .orderBy('patients.id')
     .limit(options.limit ?? SEARCH_LIMIT)
+}
 
-  return rows.map((r: any) => ({
+/**
+ * Up to `limit` patients in surname, name order, and whether there are more. When nothing
+ * matches and the query has a fallback (six letters: surname or CF start), the fallback runs.
+ */
+export async function searchPatients(
+  query: PatientQuery,
+  options: PatientSearchOptions
+): Promise<{ rows: PatientSearchRow[]; hasMore: boolean }> {
+  const limit = options.limit ?? SEARCH_LIMIT
+  let found = await patientSearchQuery(query, { ...options, limit: limit + 1 })
+  if (found.length === 0 && query.fallback) {
+    found = await patientSearchQuery(query.fallback, { ...options, limit: limit + 1 })
+  }
+  return { rows: found.slice(0, limit).map(toRow), hasMore: found.length > limit }
+}
+
+function toRow(r: any): PatientSearchRow {
+  return {
     id: r.id,
     fiscalCode: r.fiscal_code,
     lastName: r.last_name,
     firstName: r.first_name,
     sex: r.sex,
-    birthDate: typeof r.birth_date === 'string' ? r.birth_date.slice(0, 10) : toIsoDate(r.birth_date),
+    birthDate: sqlDate(r.birth_date)!,
     status: r.status,
+    statusDate: sqlDate(r.status_date),
     birthPlaceName: r.birth_place_name,
+    residenceComune: r.residence_comune_name ?? null,
     doctorName: r.doctor_last_name ? `${r.doctor_first_name} ${r.doctor_last_name}` : null,
-  }))
-}
-
-function toIsoDate(value: Date) {
-  const d = new Date(value)
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+  }
 }
