@@ -37,6 +37,7 @@ export default defineConfig({
     () => import('@adonisjs/transmit/transmit_provider'),
     () => import('#providers/jobs_provider'),
     () => import('#providers/live_provider'),
+    () => import('#providers/mail_provider'),
   ],
 
   preloads: [() => import('#start/routes'), () => import('#start/kernel')],

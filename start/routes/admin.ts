@@ -7,6 +7,7 @@ import { middleware } from '#start/kernel'
 const AdminController = () => import('#controllers/admin/admin_controller')
 const UsersController = () => import('#controllers/admin/users_controller')
 const ClinicsController = () => import('#controllers/admin/clinics_controller')
+const MailController = () => import('#controllers/admin/mail_controller')
 
 router
   .group(() => {
@@ -19,7 +20,16 @@ router
     router.post('/ambulatori', [ClinicsController, 'save']).as('clinics.store')
     router.get('/ambulatori/:id', [ClinicsController, 'edit']).as('clinics.edit').where('id', router.matchers.number())
     router.post('/ambulatori/:id', [ClinicsController, 'save']).as('clinics.update').where('id', router.matchers.number())
-    router.get('/posta', [AdminController, 'mail']).as('mail')
+    router.get('/posta', [MailController, 'index']).as('mail')
+    router.get('/posta/:id', [MailController, 'show']).as('mail.show').where('id', router.matchers.number())
+    router.post('/posta/:id/riprova', [MailController, 'retry']).as('mail.retry').where('id', router.matchers.number())
+    router.get('/posta/ricevuta/:id', [MailController, 'caught']).as('mail.caught').where('id', router.matchers.number())
+    router.get('/posta/ricevuta/:id/html', [MailController, 'caughtHtml']).as('mail.caught.html').where('id', router.matchers.number())
+    router
+      .get('/posta/ricevuta/:id/allegati/:index', [MailController, 'caughtAttachment'])
+      .as('mail.caught.attachment')
+      .where('id', router.matchers.number())
+      .where('index', router.matchers.number())
     router.get('/utenti', [UsersController, 'index']).as('users.index')
     router.get('/utenti/nuovo', [UsersController, 'create']).as('users.create')
     router.post('/utenti', [UsersController, 'store']).as('users.store')

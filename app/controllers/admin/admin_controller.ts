@@ -57,10 +57,4 @@ export default class AdminController {
     const template = request.header('HX-Request') === 'true' ? 'partials/admin/audit_rows' : 'pages/admin/audit'
     return view.render(template, { ...result, filters, query: request.qs() })
   }
-
-  async mail({ view, bouncer }: HttpContext) {
-    await bouncer.authorize('manageUsers')
-    const mails = await db.from('outgoing_mails').orderBy('id', 'desc').limit(100)
-    return view.render('pages/admin/mail', { mails })
-  }
 }

@@ -6,7 +6,7 @@ import { DateTime } from 'luxon'
 import env from '#start/env'
 import User from '#models/user'
 import { securityPolicy } from '#config/studio'
-import { queueMail } from '#services/mail_outbox'
+import { queueMail } from '#services/mail/outbox'
 import { recordAudit, type AuditActor } from '#services/audit_log'
 import { translate as t } from '#services/i18n'
 

@@ -2,7 +2,7 @@
 | The e-mails of the backup service: failure reports and the test mail of a task's form.
 | Queued through the core's outbox (delivered over SMTP by the mail service).
 */
-import { queueMail } from '#services/mail_outbox'
+import { queueMail } from '#services/mail/outbox'
 import { translate } from '#services/i18n'
 
 export async function sendFailureMail(input: {
