@@ -23,6 +23,7 @@ router
     router.get('/posta', [MailController, 'index']).as('mail')
     router.get('/posta/:id', [MailController, 'show']).as('mail.show').where('id', router.matchers.number())
     router.post('/posta/:id/riprova', [MailController, 'retry']).as('mail.retry').where('id', router.matchers.number())
+    router.post('/posta/sms/:id/riprova', [MailController, 'retrySms']).as('sms.retry').where('id', router.matchers.number())
     router.get('/posta/ricevuta/:id', [MailController, 'caught']).as('mail.caught').where('id', router.matchers.number())
     router.get('/posta/ricevuta/:id/html', [MailController, 'caughtHtml']).as('mail.caught.html').where('id', router.matchers.number())
     router

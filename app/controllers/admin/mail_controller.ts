@@ -1,7 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import { decodeBody, retryMail } from '#services/mail/outbox'
-import { listCaught, listOutbox, parseAttachments } from '#services/mail/mail_overview'
+import { listCaught, listOutbox, listSms, parseAttachments } from '#services/mail/mail_overview'
+import { retrySms } from '#services/sms/sms_outbox'
 import { mailTransport } from '#services/mail/mail_transport'
 import { readDecrypted } from '#services/storage/encrypted_storage'
 import { recordAudit } from '#services/audit_log'
@@ -14,7 +15,7 @@ export default class MailController {
     const data = { mails: await listOutbox({ problems }), problems, transport: mailTransport() }
     if (request.header('HX-Request') === 'true') return view.render('partials/admin/mail_outbox', data)
     const caught = data.transport.kind === 'catcher' ? await listCaught() : []
-    return view.render('pages/admin/mail/index', { ...data, caught })
+    return view.render('pages/admin/mail/index', { ...data, caught, sms: await listSms() })
   }
 
   async show(ctx: HttpContext) {
@@ -33,6 +34,15 @@ export default class MailController {
     await bouncer.authorize('manageUsers')
     const ok = await retryMail(Number(params.id))
     await recordAudit({ user: ctx.auth.user, ip: ctx.request.ip() }, { action: 'update', entity: 'outgoing_mail', entityId: Number(params.id), details: { retry: ok } })
+    session.flash(ok ? 'success' : 'error', t(ok ? 'mail.retried' : 'mail.not_retryable'))
+    return response.redirect().back()
+  }
+
+  async retrySms(ctx: HttpContext) {
+    const { params, session, response, bouncer, t } = ctx
+    await bouncer.authorize('manageUsers')
+    const ok = await retrySms(Number(params.id))
+    await recordAudit({ user: ctx.auth.user, ip: ctx.request.ip() }, { action: 'update', entity: 'sms_message', entityId: Number(params.id), details: { retry: ok } })
     session.flash(ok ? 'success' : 'error', t(ok ? 'mail.retried' : 'mail.not_retryable'))
     return response.redirect().back()
   }

@@ -9,6 +9,7 @@ import { registerJob } from '#services/jobs/registry'
 registerJob('core.noop', () => import('#services/jobs/handlers/noop'))
 // Every mail of the studio leaves through the outbox and this job (retries with backoff).
 registerJob('core.send-mail', () => import('#services/jobs/handlers/send_mail'))
+registerJob('core.send-sms', () => import('#services/jobs/handlers/send_sms'))
 registerJob('core.prune-failed-jobs', () => import('#services/jobs/handlers/prune_failed_jobs'))
 
 // Dead letters are kept 90 days: time to notice and retry, not an archive.

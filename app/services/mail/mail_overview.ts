@@ -26,3 +26,9 @@ export async function listCaught(limit = 50) {
 export function parseAttachments(value: string | null): StoredAttachment[] {
   return value ? JSON.parse(value) : []
 }
+
+export async function listSms(limit = 50) {
+  const { recordedText } = await import('#services/sms/sms_outbox')
+  const rows = await db.from('sms_messages').orderBy('id', 'desc').limit(limit)
+  return rows.map((row) => ({ ...row, shown: recordedText(row), secret_encrypted: undefined }))
+}
