@@ -38,6 +38,7 @@ export default defineConfig({
     () => import('#providers/jobs_provider'),
     () => import('#providers/live_provider'),
     () => import('#providers/mail_provider'),
+    () => import('#providers/pdf_provider'),
   ],
 
   preloads: [() => import('#start/routes'), () => import('#start/kernel')],

@@ -4,6 +4,17 @@
 source "$(dirname "$0")/bootstrap.sh"
 export NODE_ENV=test
 
+# The PDF tests look at the printed page like a scanner would: poppler's pdftoppm rasterises it.
+if ! command -v pdftoppm >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "» Installing poppler-utils from Debian (pdftoppm, for the PDF tests)…"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
+  else
+    echo "pdftoppm is missing: install the Debian package poppler-utils (sudo apt-get install poppler-utils)." >&2
+    exit 1
+  fi
+fi
+
 echo "» Test suite on SQLite"
 rm -f tmp/test.sqlite3 tmp/test.sqlite3-*
 node ace test "$@"

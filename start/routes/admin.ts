@@ -19,6 +19,7 @@ router
     router.get('/ambulatori/nuovo', [ClinicsController, 'create']).as('clinics.create')
     router.post('/ambulatori', [ClinicsController, 'save']).as('clinics.store')
     router.get('/ambulatori/:id', [ClinicsController, 'edit']).as('clinics.edit').where('id', router.matchers.number())
+    router.get('/ambulatori/:id/prova-stampa', [ClinicsController, 'printTest']).as('clinics.print_test').where('id', router.matchers.number())
     router.post('/ambulatori/:id', [ClinicsController, 'save']).as('clinics.update').where('id', router.matchers.number())
     router.get('/posta', [MailController, 'index']).as('mail')
     router.get('/posta/:id', [MailController, 'show']).as('mail.show').where('id', router.matchers.number())
