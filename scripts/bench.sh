@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # npm run bench: HTTP benchmarks (search, chart vs a bare route; SQLite and MariaDB), then the
-# job queue benchmark (BullMQ vs in-process) when Redis answers.
+# job queue benchmark (BullMQ vs in-process) when Redis answers, then PDFs (pooled vs a browser per PDF).
 source "$(dirname "$0")/bootstrap.sh"
 node --import=@poppinss/ts-exec scripts/bench/http.ts
 if [ -n "$(command -v redis-cli)" ] && redis-cli -h "${REDIS_HOST:-127.0.0.1}" ping >/dev/null 2>&1; then
   node --import=@poppinss/ts-exec scripts/bench/jobs.ts
 fi
+node --import=@poppinss/ts-exec scripts/bench/pdf.ts
