@@ -2,8 +2,8 @@
 | What a reference-data loader hands to the importer: validated rows for one or more tables,
 | the lines it had to skip and why, and the provenance recorded in reference_datasets.
 */
-export type DatasetKey = 'comuni' | 'icd9cm' | 'asl'
-export const DATASET_KEYS: DatasetKey[] = ['comuni', 'icd9cm', 'asl']
+export type DatasetKey = 'comuni' | 'icd9cm' | 'asl' | 'drugs' | 'catalogue'
+export const DATASET_KEYS: DatasetKey[] = ['comuni', 'icd9cm', 'asl', 'drugs', 'catalogue']
 
 export type Row = Record<string, string | number | boolean | null>
 
@@ -12,6 +12,11 @@ export interface TableRows {
   /** Columns that identify a row across imports. */
   keyColumns: string[]
   rows: Row[]
+  /**
+   * The part of the table the rows replace (`{ region: ['lazio'] }`): a file with one
+   * region's catalogue leaves the other regions' rows alone. Absent: the whole table.
+   */
+  scope?: Record<string, string[]>
 }
 
 export interface SkippedLine {

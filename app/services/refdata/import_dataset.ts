@@ -100,8 +100,8 @@ async function recordDataset(client: any, dataset: LoadedDataset, rowCount: numb
 }
 
 /**
- * Loads every dataset whose table is still empty — comuni from the embedded package, ICD9-CM
- * and ASL from the project's curated seeds (first install, demo, tests).
+ * Loads every dataset whose table is still empty — comuni from the embedded package, ICD9-CM,
+ * ASL, drugs and catalogue from the project's curated seeds (first install, demo, tests).
  */
 export async function ensureReferenceData(progress?: (key: DatasetKey) => void) {
   const reports: ImportReport[] = []

@@ -8,6 +8,8 @@ import type { DatasetKey, LoadedDataset } from '#services/refdata/dataset'
 import { loadAsl } from '#services/refdata/datasets/asl'
 import { loadIcd9cm } from '#services/refdata/datasets/icd9cm'
 import { loadComuniFromFile, loadComuniFromPackage } from '#services/refdata/datasets/comuni'
+import { loadDrugs } from '#services/refdata/datasets/drugs'
+import { loadCatalogue } from '#services/refdata/datasets/catalogue'
 
 export interface DatasetLoader {
   /** Reads and validates a source file; `null` means the embedded data or the curated seed. */
@@ -28,4 +30,7 @@ export const LOADERS: Record<DatasetKey, DatasetLoader> = {
   },
   icd9cm: { load: (file) => loadIcd9cm(file ?? seed('icd9cm.csv')), mainTable: 'icd9cm_diagnoses', autoload: true },
   asl: { load: (file) => loadAsl(file ?? seed('asl.csv')), mainTable: 'asl', autoload: true },
+  // A file, a folder of AIFA files or files separated by commas (see datasets/drugs.ts).
+  drugs: { load: (file) => loadDrugs(file ?? seed('drugs.csv')), mainTable: 'drugs', autoload: true },
+  catalogue: { load: (file) => loadCatalogue(file ?? seed('catalogue.csv')), mainTable: 'catalogue_items', autoload: true },
 }

@@ -30,7 +30,9 @@ const keyOf = (row: Record<string, unknown>, columns: string[]) => columns.map((
 /** What an import would change in a table (nothing is written). */
 export async function diffTable(client: QueryClientContract, incoming: TableRows): Promise<TableChanges> {
   const existing = new Map<string, Record<string, unknown>>()
-  for (const row of await client.from(incoming.table).select('*')) existing.set(keyOf(row, incoming.keyColumns), row)
+  const current = client.from(incoming.table).select('*')
+  for (const [column, values] of Object.entries(incoming.scope ?? {})) current.whereIn(column, values)
+  for (const row of await current) existing.set(keyOf(row, incoming.keyColumns), row)
 
   const changes: TableChanges = { table: incoming.table, added: [], changed: [], retired: [] }
   for (const row of incoming.rows) {

@@ -186,8 +186,8 @@ test.group('ensureReferenceData', (group) => {
     await importDataset('asl', fixture('asl_windows1252.csv'))
     const loaded: string[] = []
     const reports = await ensureReferenceData((key) => loaded.push(key))
-    assert.deepEqual(loaded, ['comuni', 'icd9cm'])
-    assert.deepEqual(reports.map((r) => r.key), ['comuni', 'icd9cm'])
+    assert.deepEqual(loaded, ['comuni', 'icd9cm', 'drugs', 'catalogue'])
+    assert.deepEqual(reports.map((r) => r.key), ['comuni', 'icd9cm', 'drugs', 'catalogue'])
     assert.isAbove(await count('comuni'), 9_500)
     assert.isAtLeast(await count('icd9cm_diagnoses'), 60)
     assert.deepInclude(await icd9('401.9'), { description: 'IPERTENSIONE ESSENZIALE NON SPECIFICATA' })
