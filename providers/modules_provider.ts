@@ -24,6 +24,7 @@ export default class ModulesProvider {
     for (const m of modules) {
       if (m.viewsPath) edge.mount(m.name, m.viewsPath)
     }
+    edge.global('moduleChartTabs', () => studioModules.chartTabs)
   }
 
   async start() {

@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { translate } from '#services/i18n'
 import { navigationFor } from '#services/navigation'
+import studioModules from '#services/studio_modules'
 
 /** Shares the translator and the navigation of the signed-in user with every view. */
 export default class ViewGlobalsMiddleware {
@@ -13,6 +14,7 @@ export default class ViewGlobalsMiddleware {
       t: translate,
       currentUser: user,
       navigation: user ? navigationFor(user) : [],
+      moduleBanners: user ? studioModules.bannersFor(user) : [],
       currentPath: ctx.request.url(),
       isHtmx: ctx.request.header('HX-Request') === 'true',
     })

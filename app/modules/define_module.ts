@@ -35,6 +35,17 @@ export interface ModuleDefinition {
   /** Registers the module's routes (lazy import of its routes file). */
   routes?: () => Promise<unknown>
   nav?: NavEntry[]
+  /**
+   * Tabs the module adds to the patient's chart, after the core ones: `/pazienti/<id>/<slug>`
+   * (the module's routes serve them). `label` is an Italian string or an i18n key.
+   */
+  chartTabs?: Array<{ slug: string; label: string; order?: number }>
+  /**
+   * Banners on every staff page (for example "Ci sono N prescrizioni in attesa"): the layout
+   * loads `url` with htmx and reloads it when the live event `refreshOn` arrives. The module's
+   * route answers an empty body when there is nothing to say.
+   */
+  banners?: Array<{ url: string; refreshOn: string; visibleTo?: (user: User) => boolean }>
   /** Bouncer abilities, named `<module>.<ability>` when registered. */
   abilities?: Record<string, Ability>
   /** Job handlers by job name, run by the core job service. */

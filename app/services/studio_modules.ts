@@ -4,7 +4,7 @@
 */
 import { Bouncer } from '@adonisjs/bouncer'
 import type User from '#models/user'
-import type { Ability, JobHandler, NavEntry } from '#core/modules/define_module'
+import type { Ability, JobHandler, ModuleDefinition, NavEntry } from '#core/modules/define_module'
 import type { LoadedModule } from '#core/modules/module_registry'
 
 class StudioModules {
@@ -12,10 +12,14 @@ class StudioModules {
   #nav: NavEntry[] = []
   #abilities: Record<string, Ability> = {}
   #jobs = new Map<string, () => Promise<{ default: JobHandler }>>()
+  #chartTabs: Array<{ slug: string; label: string; order?: number }> = []
+  #banners: NonNullable<ModuleDefinition['banners']> = []
 
   use(modules: LoadedModule[]) {
     this.#modules = modules
     this.#nav = modules.flatMap((m) => m.nav ?? [])
+    this.#banners = modules.flatMap((m) => m.banners ?? [])
+    this.#chartTabs = modules.flatMap((m) => m.chartTabs ?? []).sort((a, b) => (a.order ?? 50) - (b.order ?? 50))
     this.#abilities = {}
     this.#jobs.clear()
     for (const m of modules) {
@@ -45,6 +49,16 @@ class StudioModules {
   /** Navigation entries of the modules that this user may see. */
   navFor(user: User): NavEntry[] {
     return this.#nav.filter((entry) => !entry.visibleTo || entry.visibleTo(user))
+  }
+
+  /** The banners this user sees on every page. */
+  bannersFor(user: User) {
+    return this.#banners.filter((banner) => !banner.visibleTo || banner.visibleTo(user))
+  }
+
+  /** Chart tabs added by the enabled modules, in order. */
+  get chartTabs() {
+    return this.#chartTabs
   }
 
   get abilities(): Record<string, Ability> {

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import studioModules from '#services/studio_modules'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { DateTime } from 'luxon'
 import Problem from '#models/problem'
@@ -37,7 +38,9 @@ test.group('chart: header and summary', (group) => {
     assert.include($('[data-testid="patient-contacts"]').text(), '333 1234567')
     assert.include($('[data-testid="patient-contacts"]').text(), 'Luca Verdi (figlio)')
     assert.equal(header.find(`a[href="/pazienti/${patient.id}/anagrafica"]`).length, 1)
-    assert.lengthOf($('nav#chart-tabs a'), 9)
+    // The core's nine tabs, then those the enabled modules add (prescriptions: "Prescrizioni").
+    assert.lengthOf($('nav#chart-tabs a'), 9 + studioModules.chartTabs.length)
+    for (const tab of studioModules.chartTabs) assert.lengthOf($(`nav#chart-tabs a[href="/pazienti/${patient.id}/${tab.slug}"]`), 1)
   })
 
   test('the summary shows active problems, ongoing continuative therapies, the latest value of each kind and recent notes', async ({ client, assert }) => {

@@ -1,0 +1,120 @@
+/*
+| The contract between the prescriptions module and the region plugin that talks to the
+| region's service (Sogei SAC or a regional SAR). Plain data in and out: the core and the
+| prescriptions module never build XML or JSON for the region, the plugin never touches the
+| database. A rejection is an outcome; an exception means "did not talk to the service".
+*/
+
+export type DematKind = 'F' | 'P'
+
+export interface DematItem {
+  /** AIC (drug) or national catalogue code (service). */
+  code: string | null
+  description: string | null
+  equivalenceGroup?: { code: string; description: string } | null
+  quantity: number
+  notSubstitutable?: boolean
+  notSubstitutableReason?: string | null
+  aifaNote?: string | null
+  /** Specialist: regional catalogue code, first access (1) or follow-up (0). */
+  catalogueCode?: string | null
+  accessType?: '0' | '1' | null
+  notes?: string | null
+}
+
+export interface PrescriptionToSend {
+  /** Our id, for the plugin's logs and the simulator; never sent as a business field. */
+  localId: number
+  kind: DematKind
+  /** `YYYY-MM-DD HH:mm:ss`, Europe/Rome: fixed at validation, identical on every retry. */
+  compiledAt: string
+  /** Filled for lot-based regions (reserved NRE); empty: the service assigns one. */
+  nre: string | null
+  patient: {
+    fiscalCode: string
+    lastName: string
+    firstName: string
+    address?: string | null
+    province?: string | null
+    asl?: string | null
+  }
+  tipoRic: string | null
+  obscured: boolean
+  exemptionCode: string | null
+  notExempt: boolean
+  incomeExempt: boolean
+  diagnosisCode: string | null
+  diagnosisText: string | null
+  priority: 'U' | 'B' | 'D' | 'P' | null
+  visitType: 'A' | 'D'
+  indication: 'S' | 'H' | null
+  items: DematItem[]
+}
+
+/** Who signs the call: the prescriber's credentials (never seen by staff). */
+export interface DoctorContext {
+  userId: number
+  fiscalCode: string
+  /** Substitute prescribing for the titolare: his own credentials sign (cfMedico2). */
+  substituteFiscalCode?: string | null
+  regionCode: string
+  aslCode: string
+  structureCode?: string | null
+  specializationCode: string
+  credentials: { username: string; password: string; pincode: string }
+}
+
+export interface ServiceMessage {
+  code: string
+  text: string
+  itemIndex?: number | null
+  severity: 'blocking' | 'warning'
+}
+
+export interface SendOutcome {
+  status: 'accepted' | 'accepted_with_warnings' | 'rejected' | 'uncertain'
+  nre?: string
+  authCode?: string
+  insertedAt?: string
+  /** The service's own promemoria (base64 PDF), when it returns one. */
+  promemoriaPdf?: string | null
+  regionalMessage?: string | null
+  messages: ServiceMessage[]
+}
+
+export interface ViewOutcome {
+  found: boolean
+  /** statoProcesso: 3 to dispense, 4 cancelled, 5 dispensing, 8 dispensed (spec §8). */
+  remoteStatus?: string
+  authCode?: string
+  messages: ServiceMessage[]
+}
+
+export interface CancelOutcome {
+  status: 'cancelled' | 'refused'
+  messages: ServiceMessage[]
+}
+
+export interface DematCapabilities {
+  assignsNre: 'central' | 'lot' | 'either'
+  needsPatientCfToView: boolean
+  returnsPromemoriaPdf: boolean
+  supportsUsedNreQuery: boolean
+  supportsSubstituteDeclaration: boolean
+  supportsRedPrescriptionOnline: boolean
+}
+
+export interface DematRegionPlugin {
+  readonly id: string
+  readonly regionCodes: string[]
+  capabilities(): DematCapabilities
+  /** Regional structural rules checked before any call (Italian messages). */
+  validate(prescription: PrescriptionToSend): ServiceMessage[]
+  send(prescription: PrescriptionToSend, ctx: DoctorContext): Promise<SendOutcome>
+  view(nre: string, ctx: DoctorContext, patientFiscalCode?: string): Promise<ViewOutcome>
+  cancel(nre: string, ctx: DoctorContext): Promise<CancelOutcome>
+  /** After an uncertain send: finds the copy the service kept, if any (spec §8). */
+  reconcile(prescription: PrescriptionToSend, ctx: DoctorContext): Promise<SendOutcome | null>
+  /** What kind of failure an exception was: transport errors are retried, auth errors stop. */
+  classify(error: unknown): 'transport' | 'auth' | 'rejected' | 'schema' | 'unknown'
+}
