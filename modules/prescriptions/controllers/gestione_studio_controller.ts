@@ -1,0 +1,186 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import User from '#models/user'
+import { audit } from '#services/audit_log'
+import { studioDay, waitingCount, remoteCounters, type DayFilter } from '../queries/studio_day.js'
+import { validateAndSend } from '../services/validate_and_send.js'
+import { cancelPrescription } from '../services/cancel_prescription.js'
+import { actorOf } from '../services/prescriber.js'
+import { prescriptionPanel, waitingForValidation } from '../queries/prescription_panel.js'
+import { promemoriaPdf, deliver, DeliveryError } from '../services/deliver_prescription.js'
+import { promemoriaZip } from '../services/promemoria_zip.js'
+import Prescription from '../models/prescription.js'
+
+const FILTERS: DayFilter[] = ['nuove', 'elaborate', 'annullate', 'tutte']
+
+function ids(value: unknown): number[] {
+  return [value].flat().map(Number).filter((n) => Number.isInteger(n) && n > 0)
+}
+
+/**
+ * Gestione Studio: the day's prescriptions of one doctor, the staff-to-doctor validation queue,
+ * its buttons (Invia, Cancella, Stampa), the state panel, the signer of an absent doctor, and
+ * the phone-sized remote validation page.
+ */
+export default class GestioneStudioController {
+  async #doctors() {
+    return User.query().where('role', 'titolare').where('is_enabled', true).orderBy('last_name')
+  }
+
+  async #chosenDoctor(ctx: HttpContext, doctors: User[]) {
+    const user = ctx.auth.user!
+    const asked = Number(ctx.request.input('medico'))
+    if (doctors.some((d) => d.id === asked)) return asked
+    if (user.role === 'titolare') return user.id
+    const actor = await actorOf(user)
+    return actor.substituteFor[0] ?? actor.associateOf[0] ?? doctors[0]?.id ?? null
+  }
+
+  async index(ctx: HttpContext) {
+    const { request, view, auth, bouncer } = ctx
+    await bouncer.authorize('prescriptions.use' as any)
+    const doctors = await this.#doctors()
+    const doctorId = await this.#chosenDoctor(ctx, doctors)
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(request.input('data', '')) ? request.input('data') : DateTime.now().setZone('Europe/Rome').toISODate()!
+    const filter: DayFilter = FILTERS.includes(request.input('filtro')) ? request.input('filtro') : 'tutte'
+    const patientId = Number(request.input('paziente')) || null
+    const rows = doctorId ? await studioDay({ doctorId, date, filter, patientId }) : []
+    await audit(ctx, { action: 'read', entity: 'prescription_queue', entityId: doctorId, patientId, details: { date, filter } })
+    const signer = doctorId ? await db.from('prescription_signers').where('titolare_id', doctorId).first() : null
+    const substitutes = await User.query().whereIn('role', ['sostituto', 'titolare']).where('is_enabled', true).whereNot('id', doctorId ?? 0).orderBy('last_name')
+    const data = { rows, doctors, doctorId, date, filter, filters: FILTERS, patientId, user: auth.user!, signerId: signer?.substitute_id ?? null, substitutes }
+    if (request.header('HX-Request') === 'true' && request.header('HX-Target') === 'day-list') {
+      return view.render('prescriptions::partials/day_list', data)
+    }
+    return view.render('prescriptions::pages/gestione_studio', data)
+  }
+
+  /** The banner on the doctor's pages; empty when nothing waits. */
+  async banner({ auth, view, response }: HttpContext) {
+    const user = auth.user!
+    if (user.role !== 'titolare' && user.role !== 'sostituto') return response.send('')
+    const actor = await actorOf(user)
+    const n = await waitingCount([user.id, ...actor.associateOf, ...actor.substituteFor])
+    if (n === 0) return response.send('')
+    return view.render('prescriptions::partials/banner', { n })
+  }
+
+  async send(ctx: HttpContext) {
+    const { request, response, session, auth, t } = ctx
+    const selected = ids(request.input('ids'))
+    if (!selected.length) {
+      session.flash('error', t('prescriptions.nothing_selected'))
+      return response.redirect().back()
+    }
+    const outcome = await validateAndSend(auth.user!, selected)
+    if (outcome.sent.length) session.flash('success', t('prescriptions.sent_ok', { n: outcome.sent.length }))
+    if (outcome.refused.length) session.flash('error', t('prescriptions.refused', { reasons: [...new Set(outcome.refused.map((r) => r.reason))].join(' ') }))
+    return response.redirect().back()
+  }
+
+  async cancel(ctx: HttpContext) {
+    const { request, response, session, auth, params, t } = ctx
+    const result = await cancelPrescription(auth.user!, Number(params.id), request.input('reason') ?? null)
+    if (result.ok) session.flash('success', t(result.remote ? 'prescriptions.cancelled_remote' : 'prescriptions.cancelled_ok'))
+    else session.flash('error', result.reason)
+    return response.redirect().back()
+  }
+
+  async show(ctx: HttpContext) {
+    const { params, view, response, bouncer } = ctx
+    await bouncer.authorize('prescriptions.use' as any)
+    const panel = await prescriptionPanel(Number(params.id))
+    if (!panel) return response.notFound()
+    await audit(ctx, { action: 'read', entity: 'prescription', entityId: panel.id, patientId: panel.patientId })
+    return view.render('prescriptions::pages/show', { panel })
+  }
+
+  /** The promemoria PDF; printing it from here marks the prescription delivered at the desk. */
+  async promemoria(ctx: HttpContext) {
+    const { params, response, bouncer, auth } = ctx
+    await bouncer.authorize('prescriptions.use' as any)
+    const prescription = await Prescription.find(params.id)
+    if (!prescription || !prescription.nre) return response.notFound()
+    const pdf = await promemoriaPdf(prescription.id)
+    if (prescription.awaitingPrint) await deliver(prescription, 'print', auth.user!)
+    await audit(ctx, { action: 'read', entity: 'promemoria', entityId: prescription.id, patientId: prescription.patientId })
+    response.header('Content-Type', 'application/pdf')
+    response.header('Content-Disposition', `inline; filename="promemoria-${prescription.nre}.pdf"`)
+    return response.send(pdf)
+  }
+
+  /** The selected promemoria as one zip (batch print or hand-over). */
+  async printBatch(ctx: HttpContext) {
+    const { request, response, session, bouncer, auth, t } = ctx
+    await bouncer.authorize('prescriptions.use' as any)
+    const selected = ids(request.input('ids'))
+    const zip = selected.length ? await promemoriaZip(selected, auth.user!) : null
+    if (!zip) {
+      session.flash('error', t('prescriptions.nothing_selected'))
+      return response.redirect().back()
+    }
+    await audit(ctx, { action: 'read', entity: 'promemoria', details: { ids: zip.ids } })
+    response.header('Content-Type', 'application/zip')
+    response.header('Content-Disposition', `attachment; filename="promemoria-${DateTime.now().toFormat('yyyyLLdd-HHmm')}.zip"`)
+    return response.send(zip.content)
+  }
+
+  async resend(ctx: HttpContext) {
+    const { request, response, session, params, auth, bouncer } = ctx
+    await bouncer.authorize('prescriptions.use' as any)
+    const prescription = await Prescription.find(params.id)
+    const channel = request.input('canale')
+    if (!prescription || !prescription.nre || !['sms', 'email', 'email_clear', 'portal'].includes(channel)) return response.badRequest()
+    try {
+      await deliver(prescription, channel, auth.user!)
+      session.flash('success', 'Invio al paziente messo in coda.')
+    } catch (error) {
+      if (!(error instanceof DeliveryError)) throw error
+      session.flash('error', error.message)
+    }
+    return response.redirect().back()
+  }
+
+  /** Staff (or the titolare) choose the substitute who validates for an absent doctor. */
+  async signer(ctx: HttpContext) {
+    const { request, response, session, auth, t, bouncer } = ctx
+    await bouncer.authorize('prescriptions.use' as any)
+    const titolareId = Number(request.input('titolare_id'))
+    const substituteId = Number(request.input('substitute_id')) || null
+    const user = auth.user!
+    const titolare = await User.find(titolareId)
+    if (!titolare || titolare.role !== 'titolare' || (user.role === 'titolare' && user.id !== titolareId) || user.role === 'sostituto') {
+      session.flash('error', 'Solo il titolare o il personale di studio scelgono il firmatario.')
+      return response.redirect().back()
+    }
+    await db.from('prescription_signers').where('titolare_id', titolareId).delete()
+    if (substituteId) {
+      await db.table('prescription_signers').insert({ titolare_id: titolareId, substitute_id: substituteId, set_by_user_id: user.id, updated_at: DateTime.utc().toSQL({ includeOffset: false }) })
+    }
+    await audit(ctx, { action: 'update', entity: 'prescription_signer', entityId: titolareId, details: { substituteId } })
+    session.flash('success', t('prescriptions.signer_saved'))
+    return response.redirect().back()
+  }
+
+  /** Remote validation on a phone: what waits for this doctor, "Invia tutti". */
+  async remote(ctx: HttpContext) {
+    const { request, view, auth, response, bouncer } = ctx
+    await bouncer.authorize('prescriptions.use' as any)
+    const user = auth.user!
+    const date = DateTime.now().setZone('Europe/Rome').toISODate()!
+    if (user.role === 'collaboratore') {
+      const doctors = await this.#doctors()
+      const doctorId = await this.#chosenDoctor(ctx, doctors)
+      const counters = doctorId ? await remoteCounters(doctorId, date) : null
+      const validated = doctorId ? await studioDay({ doctorId, date, filter: 'elaborate' }) : []
+      return view.render('prescriptions::pages/remote_staff', { doctors, doctorId, counters, validated })
+    }
+    if (user.role !== 'titolare' && user.role !== 'sostituto') return response.forbidden()
+    const actor = await actorOf(user)
+    const patientId = Number(request.input('paziente')) || null
+    const rows = await waitingForValidation([user.id, ...actor.associateOf, ...actor.substituteFor], patientId)
+    await audit(ctx, { action: 'read', entity: 'prescription_queue', details: { remote: true, patientId } })
+    return view.render('prescriptions::pages/remote', { rows, patientId })
+  }
+}

@@ -1,0 +1,25 @@
+import { defineModule } from '#core/modules/define_module'
+
+/**
+ * Prescriptions: prescribing from the chart (drug list, regional catalogue, limits and the
+ * automatic split), the staff-to-doctor validation queue of Gestione Studio with its live
+ * banner, sending through the installation's region plugin with retries, promemoria PDFs and
+ * delivery (print, SMS, e-mail as a protected zip).
+ */
+export default defineModule({
+  name: 'prescriptions',
+  title: 'Prescrizioni e Gestione Studio',
+  routes: () => import('./routes.js'),
+  nav: [{ label: 'nav.gestione_studio', href: '/gestione-studio', order: 25, visibleTo: (user) => user.role !== 'admin' }],
+  chartTabs: [{ slug: 'prescrizioni', label: 'prescriptions.tab', order: 10 }],
+  banners: [
+    { url: '/gestione-studio/avviso', refreshOn: 'prescriptions:changed', visibleTo: (user) => user.role === 'titolare' || user.role === 'sostituto' },
+  ],
+  abilities: {
+    use: (user) => user.role !== 'admin',
+  },
+  jobs: {
+    send: () => import('./jobs/send.js'),
+    cancel: () => import('./jobs/cancel.js'),
+  },
+})

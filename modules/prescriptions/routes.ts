@@ -1,0 +1,29 @@
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+
+const GestioneStudioController = () => import('./controllers/gestione_studio_controller.js')
+const ChartPrescriptionsController = () => import('./controllers/chart_prescriptions_controller.js')
+const PickersController = () => import('./controllers/pickers_controller.js')
+
+const number = router.matchers.number()
+
+router
+  .group(() => {
+    router.get('/gestione-studio', [GestioneStudioController, 'index']).as('gestione_studio.index')
+    router.get('/gestione-studio/avviso', [GestioneStudioController, 'banner']).as('gestione_studio.banner')
+    router.get('/gestione-studio/remota', [GestioneStudioController, 'remote']).as('gestione_studio.remote')
+    router.post('/gestione-studio/invia', [GestioneStudioController, 'send']).as('gestione_studio.send')
+    router.post('/gestione-studio/stampa', [GestioneStudioController, 'printBatch']).as('gestione_studio.print_batch')
+    router.post('/gestione-studio/firmatario', [GestioneStudioController, 'signer']).as('gestione_studio.signer')
+    router.get('/gestione-studio/:id', [GestioneStudioController, 'show']).as('gestione_studio.show').where('id', number)
+    router.post('/gestione-studio/:id/cancella', [GestioneStudioController, 'cancel']).as('gestione_studio.cancel').where('id', number)
+    router.get('/gestione-studio/:id/promemoria', [GestioneStudioController, 'promemoria']).as('gestione_studio.promemoria').where('id', number)
+    router.post('/gestione-studio/:id/reinvia', [GestioneStudioController, 'resend']).as('gestione_studio.resend').where('id', number)
+
+    router.get('/pazienti/:id/prescrizioni', [ChartPrescriptionsController, 'index']).as('chart.prescriptions').where('id', number)
+    router.post('/pazienti/:id/prescrizioni', [ChartPrescriptionsController, 'store']).as('chart.prescriptions.store').where('id', number)
+
+    router.get('/prescrizioni/farmaci', [PickersController, 'drugs']).as('prescriptions.drugs')
+    router.get('/prescrizioni/prestazioni', [PickersController, 'services']).as('prescriptions.services')
+  })
+  .use([middleware.auth(), middleware.staff()])

@@ -1,0 +1,57 @@
+/*
+| The doctor's credentials for the region's service (user, password, pincode), encrypted at
+| rest with the application key and read only by the sending job (spec §3.3).
+*/
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import encryption from '@adonisjs/core/services/encryption'
+import User from '#models/user'
+import type { DoctorContext } from '#services/demat/region_plugin'
+
+export interface CredentialsInput {
+  username: string
+  password: string
+  pincode: string
+  regionCode: string
+  aslCode: string
+  structureCode?: string | null
+  specializationCode?: string
+  passwordExpiresAt?: string | null
+}
+
+export async function saveCredentials(userId: number, input: CredentialsInput) {
+  const row = {
+    secret: encryption.encrypt({ username: input.username, password: input.password, pincode: input.pincode }),
+    region_code: input.regionCode,
+    asl_code: input.aslCode,
+    structure_code: input.structureCode ?? null,
+    specialization_code: input.specializationCode ?? 'F',
+    password_expires_at: input.passwordExpiresAt ?? null,
+    updated_at: DateTime.utc().toSQL({ includeOffset: false }),
+  }
+  const exists = await db.from('demat_credentials').where('user_id', userId).first()
+  if (exists) await db.from('demat_credentials').where('user_id', userId).update(row)
+  else await db.table('demat_credentials').insert({ user_id: userId, ...row })
+}
+
+export class MissingCredentials extends Error {}
+
+/** The context that signs a call: the prescriber's position, the signer's credentials. */
+export async function doctorContext(prescriberId: number, signerId: number): Promise<DoctorContext> {
+  const signer = await User.findOrFail(signerId)
+  const prescriber = signerId === prescriberId ? signer : await User.findOrFail(prescriberId)
+  const row = await db.from('demat_credentials').where('user_id', signerId).first()
+  if (!row) throw new MissingCredentials(`Mancano le credenziali del servizio regionale per ${signer.displayName}: le inserisca in «Credenziali ricetta».`)
+  const secret = encryption.decrypt<{ username: string; password: string; pincode: string }>(row.secret)
+  if (!secret) throw new MissingCredentials(`Le credenziali di ${signer.displayName} non si possono leggere (chiave dell'applicazione cambiata?): le reinserisca.`)
+  return {
+    userId: signer.id,
+    fiscalCode: prescriber.fiscalCode ?? '',
+    substituteFiscalCode: signerId === prescriberId ? null : signer.fiscalCode,
+    regionCode: row.region_code,
+    aslCode: row.asl_code,
+    structureCode: row.structure_code,
+    specializationCode: row.specialization_code,
+    credentials: secret,
+  }
+}

@@ -1,0 +1,75 @@
+/*
+| A region plugin that keeps everything in memory: the prescriptions module's tests drive its
+| answers (accept, reject, transport failure, uncertain, already dispensed). The protocol-faithful
+| simulators belong to the region plugins themselves.
+*/
+import type { CancelOutcome, DematRegionPlugin, DoctorContext, PrescriptionToSend, SendOutcome, ServiceMessage } from '#services/demat/region_plugin'
+
+export class TransportError extends Error {}
+
+export class MemoryPlugin implements DematRegionPlugin {
+  readonly id = 'memory'
+  readonly regionCodes = ['120']
+  received: Array<{ prescription: PrescriptionToSend; ctx: DoctorContext }> = []
+  /** What the next send does; consumed in order, then 'accept'. */
+  script: Array<'accept' | 'reject' | 'transport' | 'uncertain' | 'auth'> = []
+  /** Copies the "service" kept after an uncertain answer, by compiledAt + patient. */
+  kept = new Map<string, SendOutcome>()
+  dispensed = new Set<string>()
+  cancelled: string[] = []
+  #seq = 0
+
+  capabilities() {
+    return { assignsNre: 'central' as const, needsPatientCfToView: false, returnsPromemoriaPdf: false, supportsUsedNreQuery: true, supportsSubstituteDeclaration: true, supportsRedPrescriptionOnline: false }
+  }
+
+  validate(p: PrescriptionToSend): ServiceMessage[] {
+    return p.items.length ? [] : [{ code: '9999', text: 'Nessuna voce', severity: 'blocking' }]
+  }
+
+  #accept(p: PrescriptionToSend): SendOutcome {
+    this.#seq++
+    return {
+      status: 'accepted',
+      nre: `1200A${String(4000000000 + this.#seq)}`,
+      authCode: `${Date.now()}${this.#seq}`.slice(0, 30),
+      insertedAt: p.compiledAt,
+      messages: [],
+    }
+  }
+
+  async send(p: PrescriptionToSend, ctx: DoctorContext): Promise<SendOutcome> {
+    const next = this.script.shift() ?? 'accept'
+    if (next === 'transport') throw new TransportError('connect ETIMEDOUT')
+    if (next === 'auth') throw Object.assign(new Error('credenziali invalide'), { auth: true })
+    this.received.push({ prescription: p, ctx })
+    if (next === 'reject') {
+      return { status: 'rejected', messages: [{ code: '5011', text: 'Codice esenzione non valido', itemIndex: null, severity: 'blocking' }] }
+    }
+    const outcome = this.#accept(p)
+    if (next === 'uncertain') {
+      this.kept.set(`${p.compiledAt}|${p.patient.fiscalCode}`, outcome)
+      throw new TransportError('socket hang up after the request left')
+    }
+    return outcome
+  }
+
+  async view() {
+    return { found: false, messages: [] }
+  }
+
+  async cancel(nre: string): Promise<CancelOutcome> {
+    if (this.dispensed.has(nre)) return { status: 'refused', messages: [{ code: '1120', text: 'Ricetta già in erogazione', severity: 'blocking' }] }
+    this.cancelled.push(nre)
+    return { status: 'cancelled', messages: [] }
+  }
+
+  async reconcile(p: PrescriptionToSend): Promise<SendOutcome | null> {
+    return this.kept.get(`${p.compiledAt}|${p.patient.fiscalCode}`) ?? null
+  }
+
+  classify(error: unknown) {
+    if ((error as { auth?: boolean }).auth) return 'auth' as const
+    return error instanceof TransportError ? ('transport' as const) : ('unknown' as const)
+  }
+}
