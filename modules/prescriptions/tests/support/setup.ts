@@ -26,7 +26,8 @@ export function prescriptionsSetup() {
     state.plugin = new MemoryPlugin()
     const previous = replaceDematPlugin(state.plugin)
     return async () => {
-      await jobs.idle(10_000)
+      // A prescription left waiting has its retry minutes away: do not wait for it.
+      await jobs.idle(1_000)
       replaceDematPlugin(previous)
       await jobs.reconfigure(queueConfig)
       await rollback()

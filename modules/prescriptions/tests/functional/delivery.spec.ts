@@ -1,0 +1,76 @@
+import { test } from '@japa/runner'
+import http from 'node:http'
+import db from '@adonisjs/lucid/services/db'
+import { useMailTransport, resetMailTransport } from '#services/mail/mail_transport'
+import { httpDriver, useSmsDriver } from '#services/sms/drivers'
+import { startTestSmtp, type TestSmtp } from '#tests/helpers/smtp_server'
+import { openZip } from '#tests/functional/mail/support'
+import { waitFor } from '#tests/unit/jobs/support/test_jobs'
+import { preparePrescription } from '../../services/prepare_prescription.js'
+import { AIC, prescriptionsSetup, studio } from '../support/setup.js'
+
+let smtp: TestSmtp
+let sms: { received: any[]; server: http.Server }
+
+const row = (id: number) => db.from('prescriptions').where('id', id).first()
+
+async function prescribe(user: any, patientId: number, delivery: any) {
+  const result = await preparePrescription(user, { patientId, content: 'drug', items: [{ code: AIC.abigerd, quantity: 1 }], delivery })
+  if (!result.ok) throw new Error(JSON.stringify(result.errors))
+  const { queueSend } = await import('../../services/validate_and_send.js')
+  await queueSend(result.ids[0])
+  return result.ids[0]
+}
+
+test.group('delivery of a dematerialised prescription', (group) => {
+  group.each.setup(prescriptionsSetup())
+  group.each.setup(async () => {
+    smtp = await startTestSmtp()
+    await useMailTransport('smtp', { host: '127.0.0.1', port: smtp.port, secure: false, user: undefined })
+    const received: any[] = []
+    const server = http.createServer((req, res) => {
+      let body = ''
+      req.on('data', (c) => (body += c))
+      req.on('end', () => {
+        received.push(JSON.parse(body))
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"sms-1"}')
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    sms = { received, server }
+    useSmsDriver(httpDriver({ url: `http://127.0.0.1:${(server.address() as any).port}/sms`, timeoutMs: 2000 }))
+    return async () => {
+      useSmsDriver(null)
+      await new Promise((resolve) => server.close(resolve))
+      await smtp.close()
+      await resetMailTransport()
+    }
+  })
+
+  test('NRE by SMS: the provider gets the NRE and nothing about the patient or the drug', async ({ assert }) => {
+    const { doctor, patient } = await studio()
+    const id = await prescribe(doctor, patient.id, 'sms')
+    const done = await waitFor(async () => ((await row(id))?.state === 'DELIVERED' ? row(id) : null))
+    await waitFor(() => sms.received.length === 1)
+    assert.equal(sms.received[0].to, '+393331234567')
+    assert.include(sms.received[0].text, done.nre)
+    assert.notInclude(sms.received[0].text, patient.lastName)
+    assert.notInclude(sms.received[0].text.toUpperCase(), 'ABIGERD')
+    const event = await db.from('prescription_events').where('prescription_id', id).where('event', 'deliver').first()
+    assert.include(event.note, 'SMS a 333****567')
+  })
+
+  test('promemoria by e-mail: the zip (AES) arrives, then the password that opens it; the PDF inside is the promemoria', async ({ assert }) => {
+    const { doctor, patient } = await studio()
+    const id = await prescribe(doctor, patient.id, 'email')
+    const done = await waitFor(async () => ((await row(id))?.state === 'DELIVERED' ? row(id) : null))
+    const [zipMail, passwordMail] = await smtp.waitForMessages(2, 20_000)
+    assert.equal(zipMail.subject, 'Promemoria della ricetta elettronica')
+    assert.notInclude(zipMail.subject!, patient.lastName)
+    const password = passwordMail.text!.match(/\b[A-HJ-NP-Za-km-z2-9]{12}\b/)![0]
+    const files = await openZip(zipMail.attachments[0].content, password)
+    const pdf = files[`promemoria-${done.nre}.pdf`]
+    assert.isTrue(pdf.encrypted)
+    assert.equal(pdf.data.subarray(0, 5).toString(), '%PDF-')
+  })
+})
