@@ -30,7 +30,12 @@ export default class DemoSeed extends BaseCommand {
       return
     }
     const started = Date.now()
-    if (this.fresh) await wipeDemoData()
+    const { default: studioModules } = await import('#services/studio_modules')
+    const moduleDemos = await Promise.all(studioModules.list.filter((m) => m.demo).map(async (m) => ({ name: m.name, demo: await m.demo!() })))
+    if (this.fresh) {
+      for (const { demo } of moduleDemos) await demo.wipe()
+      await wipeDemoData()
+    }
     await ensureReferenceData((key) => this.logger.info(`carico i dati di riferimento: ${key}`))
 
     const spinner = this.logger.await(`Creo ${this.patients} pazienti`)
@@ -57,6 +62,14 @@ export default class DemoSeed extends BaseCommand {
     this.logger.success(
       `Studio dimostrativo pronto in ${seconds} s: ${counts.patients} pazienti, ${counts.problems} problemi, ${counts.therapies} terapie, ${counts.measurements} misurazioni, ${counts.vaccinations} vaccinazioni, ${counts.exemptions} esenzioni, ${counts.diary} note di diario.`
     )
+    for (const { name, demo } of moduleDemos) {
+      try {
+        this.logger.info(`${name}: ${await demo.seed()}`)
+      } catch (error) {
+        this.logger.error(`${name}: dati dimostrativi non creati: ${String((error as Error).message).slice(0, 300)}`)
+        this.exitCode = 1
+      }
+    }
     this.logger.info(`Accessi (password ${DEMO_PASSWORD}): admin, rossi, bianchi, verdi, segreteria, infermiera`)
   }
 }

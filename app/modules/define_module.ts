@@ -46,6 +46,11 @@ export interface ModuleDefinition {
    * route answers an empty body when there is nothing to say.
    */
   banners?: Array<{ url: string; refreshOn: string; visibleTo?: (user: User) => boolean }>
+  /**
+   * Demo data of the module, run by `node ace demo:seed` after the core's studio: `seed`
+   * returns a one-line summary; `wipe` removes it first with --fresh (before the patients go).
+   */
+  demo?: () => Promise<{ seed: () => Promise<string>; wipe: () => Promise<void> }>
   /** Bouncer abilities, named `<module>.<ability>` when registered. */
   abilities?: Record<string, Ability>
   /** Job handlers by job name, run by the core job service. */

@@ -15,6 +15,7 @@ export default defineModule({
   banners: [
     { url: '/gestione-studio/avviso', refreshOn: 'prescriptions:changed', visibleTo: (user) => user.role === 'titolare' || user.role === 'sostituto' },
   ],
+  demo: () => import('./demo.js'),
   abilities: {
     use: (user) => user.role !== 'admin',
   },
