@@ -22,5 +22,6 @@ export default defineModule({
   jobs: {
     send: () => import('./jobs/send.js'),
     cancel: () => import('./jobs/cancel.js'),
+    'send-red': () => import('./jobs/send_red.js'),
   },
 })

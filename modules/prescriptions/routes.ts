@@ -27,3 +27,5 @@ router
     router.get('/prescrizioni/prestazioni', [PickersController, 'services']).as('prescriptions.services')
   })
   .use([middleware.auth(), middleware.staff()])
+
+await import('./routes_red.js')

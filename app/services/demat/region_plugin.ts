@@ -95,6 +95,28 @@ export interface CancelOutcome {
   messages: ServiceMessage[]
 }
 
+/**
+ * A red (DPCM) prescription printed on a pad sheet: its data goes online as well
+ * (DPCM 26/03/2008), identified by the two codes of the sheet instead of an NRE.
+ */
+export interface RedPrescriptionToSend extends Omit<PrescriptionToSend, 'nre'> {
+  /** Region code + year, 5 digits: the sheet's first barcode (`Bar1`). */
+  bar1: string
+  /** Pad number + counter + control digit, 10 digits: the second barcode (`Bar2`). */
+  bar2: string
+}
+
+export interface RedSendOutcome {
+  /**
+   * `received`: protocolled, the MEF has still to check it; `accepted` and
+   * `accepted_with_warnings`: checked; `rejected`: discarded, the messages say why.
+   */
+  status: 'received' | 'accepted' | 'accepted_with_warnings' | 'rejected'
+  /** The MEF's protocol number of the transmission. */
+  protocol?: string | null
+  messages: ServiceMessage[]
+}
+
 export interface DematCapabilities {
   assignsNre: 'central' | 'lot' | 'either'
   needsPatientCfToView: boolean
@@ -115,6 +137,11 @@ export interface DematRegionPlugin {
   cancel(nre: string, ctx: DoctorContext): Promise<CancelOutcome>
   /** After an uncertain send: finds the copy the service kept, if any (spec §8). */
   reconcile(prescription: PrescriptionToSend, ctx: DoctorContext): Promise<SendOutcome | null>
+  /**
+   * Sends the data of a red prescription printed on a pad sheet. Optional: without it red
+   * prescriptions wait in the queue with the reason shown, nothing is faked.
+   */
+  sendRed?(data: RedPrescriptionToSend, ctx: DoctorContext): Promise<RedSendOutcome>
   /** What kind of failure an exception was: transport errors are retried, auth errors stop. */
   classify(error: unknown): 'transport' | 'auth' | 'rejected' | 'schema' | 'unknown'
 }

@@ -3,7 +3,7 @@
 | answers (accept, reject, transport failure, uncertain, already dispensed). The protocol-faithful
 | simulators belong to the region plugins themselves.
 */
-import type { CancelOutcome, DematRegionPlugin, DoctorContext, PrescriptionToSend, SendOutcome, ServiceMessage } from '#services/demat/region_plugin'
+import type { CancelOutcome, DematRegionPlugin, DoctorContext, PrescriptionToSend, RedPrescriptionToSend, RedSendOutcome, SendOutcome, ServiceMessage } from '#services/demat/region_plugin'
 
 export class TransportError extends Error {}
 
@@ -17,10 +17,28 @@ export class MemoryPlugin implements DematRegionPlugin {
   kept = new Map<string, SendOutcome>()
   dispensed = new Set<string>()
   cancelled: string[] = []
+  /** Red prescriptions received; what the next red send does, consumed in order, then 'received'. */
+  redReceived: Array<{ data: RedPrescriptionToSend; ctx: DoctorContext }> = []
+  redScript: Array<'received' | 'accept' | 'warn' | 'reject' | 'transport'> = []
   #seq = 0
 
+  /** A test removes it (`plugin.sendRed = undefined`) to play a region without online red sending. */
+  sendRed?: (data: RedPrescriptionToSend, ctx: DoctorContext) => Promise<RedSendOutcome> = async (data, ctx) => {
+    const next = this.redScript.shift() ?? 'received'
+    if (next === 'transport') throw new TransportError('connect ECONNREFUSED')
+    this.redReceived.push({ data, ctx })
+    const protocol = `2026${String(100000 + this.redReceived.length)}`
+    if (next === 'reject') {
+      return { status: 'rejected', protocol, messages: [{ code: 'E103', text: 'Codice esenzione non valido', itemIndex: null, severity: 'blocking' }] }
+    }
+    if (next === 'warn') {
+      return { status: 'accepted_with_warnings', protocol, messages: [{ code: 'W021', text: 'Indirizzo assistito assente', itemIndex: null, severity: 'warning' }] }
+    }
+    return { status: next === 'accept' ? 'accepted' : 'received', protocol, messages: [] }
+  }
+
   capabilities() {
-    return { assignsNre: 'central' as const, needsPatientCfToView: false, returnsPromemoriaPdf: false, supportsUsedNreQuery: true, supportsSubstituteDeclaration: true, supportsRedPrescriptionOnline: false }
+    return { assignsNre: 'central' as const, needsPatientCfToView: false, returnsPromemoriaPdf: false, supportsUsedNreQuery: true, supportsSubstituteDeclaration: true, supportsRedPrescriptionOnline: typeof this.sendRed === 'function' }
   }
 
   validate(p: PrescriptionToSend): ServiceMessage[] {

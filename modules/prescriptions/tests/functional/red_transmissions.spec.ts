@@ -1,0 +1,161 @@
+import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import db from '@adonisjs/lucid/services/db'
+import * as cheerio from 'cheerio'
+import { replaceDematPlugin } from '#services/demat/plugins'
+import { binaryGet } from '#tests/helpers/binary_download'
+import { waitFor } from '#tests/unit/jobs/support/test_jobs'
+import { preparePrescription } from '../../services/prepare_prescription.js'
+import { AIC, prescriptionsSetup, state, studio } from '../support/setup.js'
+
+const BAR1 = '120' + String(DateTime.now().setZone('Europe/Rome').year % 100).padStart(2, '0')
+
+async function setUp(client: any) {
+  const people = await studio()
+  await client
+    .post('/gestione-studio/ricettari')
+    .form({ printer_name: 'Ambulatorio 1', first_sheet: `${BAR1}1234567008`, direction: 'ascending' })
+    .withCsrfToken()
+    .loginAs(people.staff)
+    .redirects(0)
+  const pad = await db.from('red_pads').first()
+  return { ...people, padId: pad.id as number }
+}
+
+async function printed(client: any, doctor: any, patientId: number, padId: number, codes = [AIC.augmentin]) {
+  const result = await preparePrescription(doctor, { patientId, content: 'drug', items: codes.map((code) => ({ code, quantity: 1 })) })
+  if (!result.ok) throw new Error(JSON.stringify(result.errors))
+  const [id] = result.ids
+  const response = await client.post(`/gestione-studio/${id}/ricetta-rossa`).form({ pad_id: String(padId) }).withCsrfToken().loginAs(doctor).redirects(0)
+  if (response.status() !== 302) throw new Error(`print refused: ${response.status()}`)
+  return id as number
+}
+
+const transmissionOf = (prescriptionId: number) => db.from('red_transmissions').where('prescription_id', prescriptionId).first()
+const settled = (prescriptionId: number, wanted: (t: any) => boolean) =>
+  waitFor(async () => {
+    const t = await transmissionOf(prescriptionId)
+    return t && wanted(t) ? t : null
+  })
+
+test.group('Red prescriptions: MEF sending queue and summary', (group) => {
+  group.each.setup(prescriptionsSetup())
+
+  test('a region plugin without sendRed: the transmission stays queued with the reason, never sent', async ({ client, assert }) => {
+    const { doctor, patient, padId } = await setUp(client)
+    state.plugin.sendRed = undefined
+    const id = await printed(client, doctor, patient.id, padId)
+    const t = await settled(id, (r) => /non trasmette/.test(r.reason ?? ''))
+    assert.include(t, { status: 'queued', protocol: null, sent_at: null })
+    assert.equal((await db.from('prescriptions').where('id', id).first()).state, 'SENDING')
+
+    const page = await client.get('/gestione-studio/ricettari/invii').loginAs(doctor)
+    const $ = cheerio.load(page.text())
+    assert.equal($('[data-testid="by-status"] [data-status="queued"] .stat-value').text(), '1')
+    assert.equal($('[data-testid="by-status"] [data-status="sent"] .stat-value').text(), '0')
+    assert.include($(`tr[data-transmission-id="${t.id}"] [data-testid="reason"]`).text(), 'non trasmette ancora le ricette rosse')
+  })
+
+  test('no region plugin at all: queued, with the reason on the state panel of the print', async ({ client, assert }) => {
+    const { doctor, patient, padId } = await setUp(client)
+    replaceDematPlugin(null)
+    const id = await printed(client, doctor, patient.id, padId)
+    await settled(id, (r) => /Nessun servizio regionale/.test(r.reason ?? ''))
+    const page = await client.get(`/gestione-studio/${id}/ricetta-rossa`).loginAs(doctor)
+    const $ = cheerio.load(page.text())
+    assert.equal($('[data-testid="transmission"] dd[data-status]').attr('data-status'), 'queued')
+    assert.include($('[data-testid="transmission"]').text(), 'Nessun servizio regionale')
+  })
+
+  test('sent through the plugin’s sendRed: the protocol is stored and the prescription accepted', async ({ client, assert }) => {
+    const { doctor, patient, padId } = await setUp(client)
+    const id = await printed(client, doctor, patient.id, padId)
+    const t = await settled(id, (r) => r.status === 'sent')
+    assert.include(t, { outcome: 'received', protocol: '2026100001', attempts: 1 })
+    const [received] = state.plugin.redReceived
+    assert.include(received.data, { bar1: BAR1, bar2: '1234567008', kind: 'F', localId: id })
+    assert.equal(received.data.patient.fiscalCode, patient.fiscalCode)
+    assert.equal(received.ctx.credentials.pincode, '1234567890')
+    assert.lengthOf(state.plugin.received, 0, 'nothing went out as a dematerialised prescription')
+    const p = await waitFor(async () => {
+      const r = await db.from('prescriptions').where('id', id).first()
+      return r.state === 'DELIVERED' ? r : null
+    })
+    assert.equal(p.kind, 'ROSSA')
+  })
+
+  test('a network failure leaves it queued and retried; the summary groups the errors by protocol and Riprova sends again', async ({ client, assert }) => {
+    const { doctor, patient, padId } = await setUp(client)
+    state.plugin.redScript = ['transport', 'reject', 'reject', 'warn']
+    const offline = await printed(client, doctor, patient.id, padId)
+    const waiting = await settled(offline, (r) => r.status === 'queued' && r.attempts === 1)
+    assert.include(waiting.reason, 'Servizio non raggiungibile')
+
+    const first = await printed(client, doctor, patient.id, padId, [AIC.abigerd])
+    await settled(first, (r) => r.status === 'error')
+    const second = await printed(client, doctor, patient.id, padId, [AIC.abesart150])
+    await settled(second, (r) => r.status === 'error')
+    const warned = await printed(client, doctor, patient.id, padId, [AIC.abesart300])
+    const w = await settled(warned, (r) => r.status === 'sent')
+    assert.equal(w.outcome, 'accepted_with_warnings')
+
+    const page = await client.get('/gestione-studio/ricettari/invii').loginAs(doctor)
+    const $ = cheerio.load(page.text())
+    const groups = $('[data-testid="error-group"]')
+      .toArray()
+      .map((g) => ({ protocol: $(g).attr('data-protocol'), items: $(g).find('li[data-transmission-id]').length, text: $(g).text() }))
+    const rejected = await db.from('red_transmissions').where('status', 'error').orderBy('id')
+    assert.deepEqual(
+      groups.map((g) => [g.protocol, g.items]),
+      [...rejected.map((r) => [r.protocol, 1]), [w.protocol, 1]].sort((a, b) => String(a[0]).localeCompare(String(b[0])))
+    )
+    assert.include(groups.find((g) => g.protocol === rejected[0].protocol)!.text, 'E103 — Codice esenzione non valido')
+    assert.include(groups.find((g) => g.protocol === w.protocol)!.text, 'W021')
+    assert.equal($('[data-testid="by-status"] [data-status="error"] .stat-value').text(), '2')
+    assert.equal($('[data-testid="by-outcome"] [data-outcome="rejected"] .stat-value').text(), '2')
+    // The rejection is on the prescription's own panel too.
+    const panel = await db.from('prescriptions').where('id', first).first()
+    assert.include(panel.last_transport_error, 'scartata dal MEF')
+
+    const retried = await client.post(`/gestione-studio/ricettari/invii/${rejected[0].id}/riprova`).withCsrfToken().loginAs(doctor).redirects(0)
+    assert.include(String(retried.flashMessages().success), 'di nuovo in coda')
+    const again = await settled(first, (r) => r.status === 'sent')
+    assert.equal(again.attempts, 2)
+    // The successful sends also took the one left waiting by the network failure.
+    const back = await settled(offline, (r) => r.status === 'sent')
+    assert.isAtLeast(back.attempts, 2)
+  })
+
+  test('the PDF for the sheet carries the patient, the items and the sheet code in clear', async ({ client, assert }) => {
+    const { doctor, patient, padId } = await setUp(client)
+    const id = await printed(client, doctor, patient.id, padId)
+    const response = await binaryGet(client, `/gestione-studio/${id}/ricetta-rossa/pdf`, doctor)
+    assert.equal(response.status(), 200)
+    assert.equal(response.header('content-type'), 'application/pdf')
+    const text = await pdfText(response.body())
+    assert.include(text, `${BAR1} 1234567008`)
+    // The codice fiscale is spaced out on the sheet's sixteen boxes.
+    assert.include(text.replace(/\s+/g, ''), patient.fiscalCode)
+    const item = await db.from('prescription_items').where('prescription_id', id).first()
+    assert.include(text, item.equivalence_group ?? item.code)
+    // Printing the PDF again takes no new sheet.
+    await binaryGet(client, `/gestione-studio/${id}/ricetta-rossa/pdf`, doctor)
+    assert.equal((await db.from('red_pads').first()).next_counter, 1)
+  }).timeout(60_000)
+})
+
+async function pdfText(document: Buffer) {
+  const dir = await mkdtemp(join(tmpdir(), 'ricetta-rossa-'))
+  try {
+    await writeFile(join(dir, 'in.pdf'), document)
+    const { stdout } = await promisify(execFile)('pdftotext', ['-layout', join(dir, 'in.pdf'), '-'])
+    return stdout
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
