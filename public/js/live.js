@@ -15,7 +15,8 @@ function withCsrf(request) {
 
 function trigger(message) {
   if (!message || typeof message.event !== 'string' || !window.htmx) return
-  window.htmx.trigger(document.body, message.event, message.data ?? {})
+  // The payload goes under `live`: htmx drops an event whose detail carries `cancelled: true`.
+  window.htmx.trigger(document.body, message.event, { live: message.data ?? {} })
 }
 
 if (channels.length && 'EventSource' in window) {
