@@ -74,6 +74,9 @@ export interface ServiceMessage {
 export interface SendOutcome {
   status: 'accepted' | 'accepted_with_warnings' | 'rejected' | 'uncertain'
   nre?: string
+  /** White electronic prescription (Fascia C, non-SSN): its number and the PIN for the pharmacy. */
+  nrbe?: string
+  pin?: string
   authCode?: string
   insertedAt?: string
   /** The service's own promemoria (base64 PDF), when it returns one. */
@@ -142,6 +145,11 @@ export interface DematRegionPlugin {
    * prescriptions wait in the queue with the reason shown, nothing is faked.
    */
   sendRed?(data: RedPrescriptionToSend, ctx: DoctorContext): Promise<RedSendOutcome>
+  /**
+   * Sends a white electronic prescription (NRBE service, spec §6.8); the outcome carries
+   * `nrbe` and `pin`. Optional: without it such prescriptions wait with the reason shown.
+   */
+  sendWhite?(prescription: PrescriptionToSend, ctx: DoctorContext): Promise<SendOutcome>
   /** What kind of failure an exception was: transport errors are retried, auth errors stop. */
   classify(error: unknown): 'transport' | 'auth' | 'rejected' | 'schema' | 'unknown'
 }

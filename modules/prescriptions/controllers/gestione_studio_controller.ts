@@ -3,7 +3,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import { audit } from '#services/audit_log'
-import { studioDay, waitingCount, remoteCounters, type DayFilter } from '../queries/studio_day.js'
+import { studioDay, studioDayCount, waitingCount, remoteCounters, type DayFilter } from '../queries/studio_day.js'
 import { validateAndSend } from '../services/validate_and_send.js'
 import { cancelPrescription } from '../services/cancel_prescription.js'
 import { actorOf } from '../services/prescriber.js'
@@ -13,9 +13,19 @@ import { promemoriaZip } from '../services/promemoria_zip.js'
 import Prescription from '../models/prescription.js'
 
 const FILTERS: DayFilter[] = ['nuove', 'elaborate', 'annullate', 'tutte']
+// Thousands of rows of HTML take longer to build and send than the page may take: one page at a time.
+const PAGE_SIZE = 100
 
 function ids(value: unknown): number[] {
   return [value].flat().map(Number).filter((n) => Number.isInteger(n) && n > 0)
+}
+
+/**
+ * A live fragment shows no flash message. Refetched while the page follows the redirect of a
+ * form (Invia, Cancella), it would read and drop the message meant for that page.
+ */
+function keepFlash({ session }: HttpContext) {
+  if (!session.flashMessages.isEmpty) session.reflash()
 }
 
 /**
@@ -45,19 +55,26 @@ export default class GestioneStudioController {
     const date = /^\d{4}-\d{2}-\d{2}$/.test(request.input('data', '')) ? request.input('data') : DateTime.now().setZone('Europe/Rome').toISODate()!
     const filter: DayFilter = FILTERS.includes(request.input('filtro')) ? request.input('filtro') : 'tutte'
     const patientId = Number(request.input('paziente')) || null
-    const rows = doctorId ? await studioDay({ doctorId, date, filter, patientId }) : []
-    await audit(ctx, { action: 'read', entity: 'prescription_queue', entityId: doctorId, patientId, details: { date, filter } })
+    const total = doctorId ? await studioDayCount({ doctorId, date, filter, patientId }) : 0
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
+    const page = Math.min(pages, Math.max(1, Number.parseInt(request.input('pagina', '1'), 10) || 1))
+    const rows = total ? await studioDay({ doctorId: doctorId!, date, filter, patientId, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }) : []
+    await audit(ctx, { action: 'read', entity: 'prescription_queue', entityId: doctorId, patientId, details: { date, filter, page } })
     const signer = doctorId ? await db.from('prescription_signers').where('titolare_id', doctorId).first() : null
     const substitutes = await User.query().whereIn('role', ['sostituto', 'titolare']).where('is_enabled', true).whereNot('id', doctorId ?? 0).orderBy('last_name')
-    const data = { rows, doctors, doctorId, date, filter, filters: FILTERS, patientId, user: auth.user!, signerId: signer?.substitute_id ?? null, substitutes }
-    if (request.header('HX-Request') === 'true' && request.header('HX-Target') === 'day-list') {
+    const data = { rows, total, page, pages, pageSize: PAGE_SIZE, doctors, doctorId, date, filter, filters: FILTERS, patientId, user: auth.user!, signerId: signer?.substitute_id ?? null, substitutes }
+    // htmx 4 names the target as `tag#id` (`section#day-list`).
+    if (request.header('HX-Request') === 'true' && /(^|#)day-list$/.test(request.header('HX-Target') ?? '')) {
+      keepFlash(ctx)
       return view.render('prescriptions::partials/day_list', data)
     }
     return view.render('prescriptions::pages/gestione_studio', data)
   }
 
   /** The banner on the doctor's pages; empty when nothing waits. */
-  async banner({ auth, view, response }: HttpContext) {
+  async banner(ctx: HttpContext) {
+    const { auth, view, response } = ctx
+    keepFlash(ctx)
     const user = auth.user!
     if (user.role !== 'titolare' && user.role !== 'sostituto') return response.send('')
     const actor = await actorOf(user)
@@ -76,7 +93,8 @@ export default class GestioneStudioController {
     const outcome = await validateAndSend(auth.user!, selected)
     if (outcome.sent.length) session.flash('success', t('prescriptions.sent_ok', { n: outcome.sent.length }))
     if (outcome.refused.length) session.flash('error', t('prescriptions.refused', { reasons: [...new Set(outcome.refused.map((r) => r.reason))].join(' ') }))
-    return response.redirect().back()
+    // Back to the same doctor, day and filter: back() alone drops the query string.
+    return response.redirect().withQs().back()
   }
 
   async cancel(ctx: HttpContext) {
@@ -84,7 +102,7 @@ export default class GestioneStudioController {
     const result = await cancelPrescription(auth.user!, Number(params.id), request.input('reason') ?? null)
     if (result.ok) session.flash('success', t(result.remote ? 'prescriptions.cancelled_remote' : 'prescriptions.cancelled_ok'))
     else session.flash('error', result.reason)
-    return response.redirect().back()
+    return response.redirect().withQs().back()
   }
 
   async show(ctx: HttpContext) {
@@ -101,7 +119,8 @@ export default class GestioneStudioController {
     const { params, response, bouncer, auth } = ctx
     await bouncer.authorize('prescriptions.use' as any)
     const prescription = await Prescription.find(params.id)
-    if (!prescription || !prescription.nre) return response.notFound()
+    // A private white prescription has no number: it is printed as soon as it is validated.
+    if (!prescription || (!prescription.nre && !(prescription.kind === 'BIANCA' && prescription.awaitingPrint))) return response.notFound()
     const pdf = await promemoriaPdf(prescription.id)
     if (prescription.awaitingPrint) await deliver(prescription, 'print', auth.user!)
     await audit(ctx, { action: 'read', entity: 'promemoria', entityId: prescription.id, patientId: prescription.patientId })
@@ -166,6 +185,7 @@ export default class GestioneStudioController {
   /** Remote validation on a phone: what waits for this doctor, "Invia tutti". */
   async remote(ctx: HttpContext) {
     const { request, view, auth, response, bouncer } = ctx
+    if (request.header('HX-Request') === 'true') keepFlash(ctx)
     await bouncer.authorize('prescriptions.use' as any)
     const user = auth.user!
     const date = DateTime.now().setZone('Europe/Rome').toISODate()!

@@ -134,6 +134,9 @@ export default class Prescription extends BaseModel {
   @column()
   declare redCode: string | null
 
+  @column({ serializeAs: null })
+  declare pinEncrypted: string | null
+
   @column()
   declare cancelReason: string | null
 
@@ -163,5 +166,9 @@ export default class Prescription extends BaseModel {
 
   get isDrug() {
     return this.kind === 'DEM_FARMACEUTICA' || this.kind === 'BIANCA_ELETTRONICA'
+  }
+
+  get isWhite() {
+    return this.kind === 'BIANCA' || this.kind === 'BIANCA_ELETTRONICA'
   }
 }

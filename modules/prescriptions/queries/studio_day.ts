@@ -1,11 +1,11 @@
 /*
 | The rows of Gestione Studio: one doctor's prescriptions of one day (Rome time), filtered as
 | the screen offers (new, processed, cancelled, all) and optionally by patient. Two queries:
-| the headers with patient and preparer, then the items of those headers.
+| the headers with patient and preparer, then the items of those headers. A busy day runs to
+| thousands of prescriptions, so the screen asks for one page of them and the day's count.
 */
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import { romeTime } from './rome_time.js'
 import { STATE_LABELS, stateBadgeClass, countsForWaitingBanner, type PrescriptionState } from '../domain/state_machine.js'
 
 export type DayFilter = 'nuove' | 'elaborate' | 'annullate' | 'tutte'
@@ -49,15 +49,45 @@ function toneOf(state: PrescriptionState): DayRow['tone'] {
   return 'done'
 }
 
-export async function studioDay(options: { doctorId: number; date: string; filter: DayFilter; patientId?: number | null }): Promise<DayRow[]> {
+export interface DayOptions {
+  doctorId: number
+  date: string
+  filter: DayFilter
+  patientId?: number | null
+}
+
+// One formatter for every row: building a zoned DateTime per row cost more than the query.
+const romeClock = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+
+/** HH:mm in Rome of a UTC timestamp as either database returns it (SQLite text, MariaDB Date). */
+function romeHourMinute(value: unknown) {
+  const instant = value instanceof Date ? value : new Date(`${String(value).replace(' ', 'T')}Z`)
+  return romeClock.format(instant)
+}
+
+function dayQuery(options: DayOptions) {
   const [from, to] = dayBounds(options.date)
   const query = db
     .from('prescriptions as p')
-    .join('patients as pt', 'pt.id', 'p.patient_id')
-    .join('users as u', 'u.id', 'p.prepared_by_user_id')
     .where('p.prescriber_id', options.doctorId)
     .where('p.created_at', '>=', from)
     .where('p.created_at', '<', to)
+  if (options.filter !== 'tutte') query.whereIn('p.state', FILTER_STATES[options.filter])
+  if (options.patientId) query.where('p.patient_id', options.patientId)
+  return query
+}
+
+/** How many prescriptions the day has for these options (all pages). */
+export async function studioDayCount(options: DayOptions): Promise<number> {
+  const row = await dayQuery(options).count('* as n').first()
+  return Number(row?.n ?? 0)
+}
+
+/** The day's rows, newest first; `limit` and `offset` give one page of them. */
+export async function studioDay(options: DayOptions & { limit?: number; offset?: number }): Promise<DayRow[]> {
+  const query = dayQuery(options)
+    .join('patients as pt', 'pt.id', 'p.patient_id')
+    .join('users as u', 'u.id', 'p.prepared_by_user_id')
     .select(
       'p.id', 'p.state', 'p.kind', 'p.patient_id', 'p.created_at', 'p.nre', 'p.awaiting_print', 'p.cancel_reason',
       'p.group_index', 'p.group_size', 'pt.last_name', 'pt.first_name', 'pt.fiscal_code',
@@ -65,13 +95,12 @@ export async function studioDay(options: { doctorId: number; date: string; filte
     )
     .orderBy('p.created_at', 'desc')
     .orderBy('p.id', 'desc')
-  if (options.filter !== 'tutte') query.whereIn('p.state', FILTER_STATES[options.filter])
-  if (options.patientId) query.where('p.patient_id', options.patientId)
+  if (options.limit) query.limit(options.limit).offset(options.offset ?? 0)
   const rows = await query
   const items = new Map<number, DayRow['items']>()
   const ids = rows.map((r) => r.id)
   for (let i = 0; i < ids.length; i += 500) {
-    const chunk = await db.from('prescription_items').whereIn('prescription_id', ids.slice(i, i + 500)).orderBy('position').select('prescription_id', 'description', 'quantity')
+    const chunk = await db.from('prescription_items').whereIn('prescription_id', ids.slice(i, i + 500)).orderBy('prescription_id').orderBy('position').select('prescription_id', 'description', 'quantity')
     for (const item of chunk) {
       const list = items.get(item.prescription_id) ?? []
       list.push({ description: item.description, quantity: Number(item.quantity) })
@@ -90,7 +119,7 @@ export async function studioDay(options: { doctorId: number; date: string; filte
     patientName: `${r.last_name} ${r.first_name}`,
     fiscalCode: r.fiscal_code,
     preparedBy: `${r.preparer_last} ${r.preparer_first}`,
-    createdAt: romeTime(r.created_at, 'HH:mm'),
+    createdAt: romeHourMinute(r.created_at),
     nre: r.nre,
     awaitingPrint: Boolean(Number(r.awaiting_print)),
     cancelReason: r.cancel_reason,

@@ -37,13 +37,15 @@ export async function cancelPrescription(user: User, id: number, reason: string 
       }
       const moved = await applyTransition({ id, event: 'cancel', actor: 'doctor', user, note, context: { remoteCopy }, changes: { cancel_reason: note } })
       if (!moved.changed) return { ok: false, reason: 'La prescrizione è cambiata nel frattempo: aggiorni la pagina.' }
-      announce(prescription, { cancelled: true })
+      // Not `cancelled`: htmx.trigger does not dispatch an event whose detail has `cancelled: true`,
+      // and the payload becomes the detail of the page event.
+      announce(prescription, { outcome: 'cancelled' })
       return { ok: true, remote: false }
     }
     const moved = await applyTransition({ id, event: 'cancel', actor: 'doctor', user, note, changes: { cancel_reason: note } })
     if (!moved.changed) return { ok: false, reason: 'La prescrizione è cambiata nel frattempo: aggiorni la pagina.' }
     await jobs.dispatch('prescriptions.cancel', { prescriptionId: id }, { attempts: 12, backoff: { type: 'exponential', delay: 60_000 }, idempotencyKey: `prescription-cancel-${id}` })
-    announce(prescription, { cancelled: true })
+    announce(prescription, { outcome: 'cancel_requested' })
     return { ok: true, remote: true }
   } catch (error) {
     if (error instanceof IllegalTransition) return { ok: false, reason: error.message }

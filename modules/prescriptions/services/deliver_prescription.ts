@@ -16,6 +16,8 @@ import Prescription from '../models/prescription.js'
 import { applyTransition } from './transitions.js'
 import { promemoriaFor } from './promemoria/promemoria_for.js'
 import { renderNreBarcodes, renderPromemoria } from './promemoria/render_promemoria.js'
+import { whiteSheetPdf } from './white_sheet.js'
+import encryption from '@adonisjs/core/services/encryption'
 
 const now = () => DateTime.utc().toSQL({ includeOffset: false })
 
@@ -29,9 +31,10 @@ export function maskAddress(address: string) {
 
 /** The promemoria to print or send: stored once, identical on every reprint. */
 export async function promemoriaPdf(prescriptionId: number): Promise<Buffer> {
-  const row = await db.from('prescriptions').where('id', prescriptionId).select('promemoria_storage_key').first()
+  const row = await db.from('prescriptions').where('id', prescriptionId).select('promemoria_storage_key', 'kind').first()
   if (row?.promemoria_storage_key) return readDecryptedBuffer(row.promemoria_storage_key)
-  const pdf = await renderPromemoria(await promemoriaFor(prescriptionId))
+  const white = row?.kind === 'BIANCA' || row?.kind === 'BIANCA_ELETTRONICA'
+  const pdf = white ? await whiteSheetPdf(prescriptionId) : await renderPromemoria(await promemoriaFor(prescriptionId))
   const stored = await storeEncrypted(Readable.from([pdf]), 'promemoria')
   await db.from('prescriptions').where('id', prescriptionId).update({ promemoria_storage_key: stored.storageKey })
   return pdf
@@ -59,7 +62,13 @@ export async function deliver(prescription: Prescription, channel: 'sms' | 'emai
   if (channel === 'sms') {
     if (!patient.mobile) throw new DeliveryError('Il paziente non ha un numero di cellulare in anagrafica.')
     // NRE only: never the patient's name or the diagnosis in an SMS (spec §10.4).
-    await queueSms({ to: patient.mobile, text: `Ricetta elettronica: NRE ${prescription.nre}. Presenti in farmacia la tessera sanitaria.`, purpose: 'nre' })
+    if (prescription.kind === 'BIANCA_ELETTRONICA') {
+      const pin = prescription.pinEncrypted ? encryption.decrypt<string>(prescription.pinEncrypted) : null
+      if (!pin) throw new DeliveryError('PIN della ricetta bianca elettronica non disponibile.')
+      await queueSms({ to: patient.mobile, text: `Ricetta bianca elettronica: NRBE ${prescription.nre}, PIN {secret}. Presenti in farmacia anche il codice fiscale.`, secret: pin, purpose: 'nrbe' })
+    } else {
+      await queueSms({ to: patient.mobile, text: `Ricetta elettronica: NRE ${prescription.nre}. Presenti in farmacia la tessera sanitaria.`, purpose: 'nre' })
+    }
     note = `SMS a ${maskAddress(patient.mobile)}`
   } else if (channel === 'email' || channel === 'email_clear') {
     if (!patient.email) throw new DeliveryError("Il paziente non ha un indirizzo e-mail in anagrafica.")

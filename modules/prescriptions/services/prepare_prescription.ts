@@ -19,6 +19,7 @@ import { splitIntoPrescriptions } from '../domain/split_items.js'
 import type { ContentKind } from '../domain/kinds.js'
 import { formatCompiledAt } from '../domain/compiled_at.js'
 import { permission, prescriberFor } from './prescriber.js'
+import { announce } from './send_prescription.js'
 import type { Delivery } from '../models/prescription.js'
 
 export interface ItemInput {
@@ -34,9 +35,13 @@ export interface ItemInput {
   accessType?: '0' | '1' | null
 }
 
+/** SSN dematerialised (default), white electronic (Fascia C, NRBE + PIN), white on paper (private). */
+export type PrescriptionFamily = 'ssn' | 'white_electronic' | 'white_paper'
+
 export interface PrescriptionInput {
   patientId: number
   content: ContentKind
+  family?: PrescriptionFamily
   items: ItemInput[]
   exemptionCode?: string | null
   priority?: 'U' | 'B' | 'D' | 'P' | null
@@ -152,9 +157,17 @@ export async function preparePrescription(user: User, input: PrescriptionInput):
   Object.assign(errors, { ...toErrors(checkItems(input.content, items, context).filter((p) => p.rule !== 'drug_packs' && p.rule !== 'drug_items' && p.rule !== 'services' && p.rule !== 'branca')), ...errors })
   if (Object.keys(errors).length) return { ok: false, errors }
 
-  const split = splitIntoPrescriptions(input.content, items, undefined, { chronicExemption: Boolean(input.exemptionCode) })
+  const family = input.family ?? 'ssn'
+  if (family === 'white_electronic' && input.content !== 'drug') return { ok: false, errors: { family: 'La ricetta bianca elettronica è solo per i farmaci.' } }
+  // The SSN limits and the split apply to SSN prescriptions; a white one carries what the doctor writes.
+  const split =
+    family === 'ssn'
+      ? splitIntoPrescriptions(input.content, items, undefined, { chronicExemption: Boolean(input.exemptionCode) })
+      : ({ ok: true, groups: [{ items, indexes: items.map((_, i) => i) }], explanation: '' } as const)
   // An item that alone breaks a limit cannot be split: it must be corrected at the desk.
   if (!split.ok) return { ok: false, errors: toErrors(split.problems, true) }
+  const kind = family === 'white_electronic' ? 'BIANCA_ELETTRONICA' : family === 'white_paper' ? 'BIANCA' : input.content === 'drug' ? 'DEM_FARMACEUTICA' : 'DEM_SPECIALISTICA'
+  const exemptionCode = family === 'ssn' ? input.exemptionCode : null
 
   const isDoctor = user.role === 'titolare' || user.role === 'sostituto'
   const validate = isDoctor && (await permission(user, 'validate', prescriberId)).allowed
@@ -164,7 +177,7 @@ export async function preparePrescription(user: User, input: PrescriptionInput):
   await db.transaction(async (trx) => {
     for (const [index, group] of split.groups.entries()) {
       const [id] = await trx.table('prescriptions').insert({
-        kind: input.content === 'drug' ? 'DEM_FARMACEUTICA' : 'DEM_SPECIALISTICA',
+        kind,
         state,
         patient_id: patient.id,
         prescriber_id: prescriberId,
@@ -177,8 +190,8 @@ export async function preparePrescription(user: User, input: PrescriptionInput):
         group_index: index + 1,
         group_size: split.groups.length,
         obscured: Boolean(input.obscured),
-        exemption_code: input.exemptionCode?.trim().toUpperCase() || null,
-        not_exempt: !input.exemptionCode,
+        exemption_code: exemptionCode?.trim().toUpperCase() || null,
+        not_exempt: !exemptionCode,
         diagnosis_code: input.diagnosisCode?.trim() || null,
         diagnosis_text: input.diagnosisText?.trim() || null,
         priority: input.content === 'service' ? (input.priority ?? null) : null,
@@ -223,6 +236,8 @@ export async function preparePrescription(user: User, input: PrescriptionInput):
   })
   for (const id of ids) {
     await recordAudit({ user }, { action: 'create', entity: 'prescription', entityId: id, patientId: patient.id, details: { state } })
+    // The doctor's waiting banner and the open Gestione Studio lists refresh themselves.
+    announce({ id, prescriberId, preparedByUserId: user.id })
   }
   return { ok: true, ids, groupKey, explanation: split.explanation, state }
 }

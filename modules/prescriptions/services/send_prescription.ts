@@ -6,6 +6,7 @@
 */
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import encryption from '@adonisjs/core/services/encryption'
 import Patient from '#models/patient'
 import { activeDematPlugin } from '#services/demat/plugins'
 import type { DematRegionPlugin, PrescriptionToSend, SendOutcome } from '#services/demat/region_plugin'
@@ -82,7 +83,8 @@ async function recordOutcome(prescription: Prescription, outcome: SendOutcome) {
       event: 'accepted',
       actor: 'system',
       changes: {
-        nre: outcome.nre ?? prescription.nre,
+        nre: outcome.nre ?? outcome.nrbe ?? prescription.nre,
+        pin_encrypted: outcome.pin ? encryption.encrypt(outcome.pin) : null,
         auth_code: outcome.authCode ?? null,
         inserted_at: outcome.insertedAt ?? null,
         regional_message: outcome.regionalMessage ?? null,
@@ -111,6 +113,12 @@ export async function sendPrescription(prescriptionId: number): Promise<'accepte
   const prescription = await Prescription.find(prescriptionId)
   if (!prescription) throw new PermanentJobError(`Prescrizione ${prescriptionId} non trovata.`)
   if (!['VALIDATED', 'PENDING'].includes(prescription.state)) return 'skipped'
+  // A private paper prescription goes to no service: once validated it only waits to be printed.
+  if (prescription.kind === 'BIANCA') {
+    await db.from('prescriptions').where('id', prescription.id).update({ awaiting_print: true, updated_at: now() })
+    announce(prescription)
+    return 'skipped'
+  }
 
   const plugin: DematRegionPlugin | null = activeDematPlugin()
   const signerId = prescription.substituteId ?? prescription.validatedByUserId ?? prescription.prescriberId
@@ -123,6 +131,11 @@ export async function sendPrescription(prescriptionId: number): Promise<'accepte
     announce(prescription)
     // Credentials are the doctor's to fix: no automatic retry (spec §8, auth errors stop).
     throw new PermanentJobError(error.message)
+  }
+  if (plugin && prescription.kind === 'BIANCA_ELETTRONICA' && !plugin.sendWhite) {
+    await toPending(prescription, 'Il servizio regionale configurato non gestisce la ricetta bianca elettronica: la ricetta resta in attesa.')
+    announce(prescription)
+    throw new NotSentYet('no white prescription service')
   }
   if (!plugin) {
     await toPending(prescription, 'Nessun servizio regionale configurato per questa installazione: la ricetta resta in attesa.')
@@ -145,7 +158,7 @@ export async function sendPrescription(prescriptionId: number): Promise<'accepte
   try {
     // A previous attempt may have reached the service: look for its copy before sending again.
     const found = wasPending && prescription.attempts > 0 ? await plugin.reconcile(payload, ctx) : null
-    outcome = found ?? (await plugin.send(payload, ctx))
+    outcome = found ?? (prescription.kind === 'BIANCA_ELETTRONICA' ? await plugin.sendWhite!(payload, ctx) : await plugin.send(payload, ctx))
   } catch (error) {
     const kind = plugin.classify(error)
     await backToPending(prescription, `${kind === 'auth' ? 'Credenziali rifiutate' : 'Servizio non raggiungibile'}: ${(error as Error).message}`)

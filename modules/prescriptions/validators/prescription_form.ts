@@ -16,6 +16,7 @@ export function parsePrescriptionForm(patientId: number, body: Record<string, an
   return {
     patientId,
     content,
+    family: body.family === 'white_electronic' || body.family === 'white_paper' ? body.family : 'ssn',
     items: rows
       .filter((row) => text(row?.code))
       .map((row) => ({

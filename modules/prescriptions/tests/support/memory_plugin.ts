@@ -72,6 +72,13 @@ export class MemoryPlugin implements DematRegionPlugin {
     return outcome
   }
 
+  /** White electronic prescriptions (NRBE service); set to undefined to play a region without it. */
+  sendWhite?: (p: PrescriptionToSend, ctx: DoctorContext) => Promise<SendOutcome> = async (p, ctx) => {
+    this.received.push({ prescription: p, ctx })
+    this.#seq++
+    return { status: 'accepted', nrbe: `A${String(10000000000 + this.#seq)}`, pin: 'K7P2Q', authCode: null as any, messages: [] }
+  }
+
   async view() {
     return { found: false, messages: [] }
   }
