@@ -150,7 +150,7 @@ export default class GestioneStudioController {
     await bouncer.authorize('prescriptions.use' as any)
     const prescription = await Prescription.find(params.id)
     const channel = request.input('canale')
-    if (!prescription || !prescription.nre || !['sms', 'email', 'email_clear', 'portal'].includes(channel)) return response.badRequest()
+    if (!prescription || !prescription.nre || !['sms', 'nre_email', 'email', 'email_clear', 'portal'].includes(channel)) return response.badRequest()
     try {
       await deliver(prescription, channel, auth.user!)
       session.flash('success', 'Invio al paziente messo in coda.')

@@ -7,7 +7,7 @@ import PrescriptionItem from './prescription_item.js'
 import type { PrescriptionKind } from '../domain/kinds.js'
 import type { PrescriptionState } from '../domain/state_machine.js'
 
-export type Delivery = 'print' | 'no_print' | 'sms' | 'email' | 'email_clear' | 'portal'
+export type Delivery = 'print' | 'no_print' | 'sms' | 'nre_email' | 'email' | 'email_clear' | 'portal'
 
 export interface StoredMessage {
   code: string

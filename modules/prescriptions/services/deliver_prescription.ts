@@ -56,7 +56,7 @@ export async function afterAcceptance(prescriptionId: number, servicePdfBase64: 
 export class DeliveryError extends Error {}
 
 /** Sends by SMS or e-mail now (also the "Reinvia" of Gestione Studio). */
-export async function deliver(prescription: Prescription, channel: 'sms' | 'email' | 'email_clear' | 'portal' | 'print', user: import('#models/user').default | null = null) {
+export async function deliver(prescription: Prescription, channel: 'sms' | 'nre_email' | 'email' | 'email_clear' | 'portal' | 'print', user: import('#models/user').default | null = null) {
   const patient = await Patient.findOrFail(prescription.patientId)
   let note: string
   if (channel === 'sms') {
@@ -92,6 +92,17 @@ export async function deliver(prescription: Prescription, channel: 'sms' | 'emai
       })
     }
     note = `e-mail a ${maskAddress(patient.email)}`
+  } else if (channel === 'nre_email') {
+    if (!patient.email) throw new DeliveryError("Il paziente non ha un indirizzo e-mail in anagrafica.")
+    // The NRE and its barcodes only (initials, no name, no drug, no diagnosis).
+    await queueTemplateMail({
+      to: patient.email,
+      subject: 'Numero della ricetta elettronica',
+      template: 'notice',
+      data: { body: `Numero di ricetta elettronica (NRE): ${prescription.nre}.\n\nIn allegato i codici a barre da mostrare in farmacia con la tessera sanitaria.` },
+      attachments: [{ filename: `nre-${prescription.nre}.pdf`, contentType: 'application/pdf', content: await nreBarcodesPdf(prescription.id) }],
+    })
+    note = `NRE via e-mail a ${maskAddress(patient.email)}`
   } else if (channel === 'portal') {
     note = 'pubblicata sul portale del paziente'
   } else {

@@ -5,7 +5,7 @@
 import type { PrescriptionInput } from '../services/prepare_prescription.js'
 import type { Delivery } from '../models/prescription.js'
 
-const DELIVERIES: Delivery[] = ['print', 'no_print', 'sms', 'email', 'email_clear', 'portal']
+const DELIVERIES: Delivery[] = ['print', 'no_print', 'sms', 'nre_email', 'email', 'email_clear', 'portal']
 const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null)
 const flag = (v: unknown) => v === 'on' || v === '1' || v === 'true' || v === true
 

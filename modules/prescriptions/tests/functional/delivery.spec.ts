@@ -73,4 +73,17 @@ test.group('delivery of a dematerialised prescription', (group) => {
     assert.isTrue(pdf.encrypted)
     assert.equal(pdf.data.subarray(0, 5).toString(), '%PDF-')
   })
+
+  test('NRE by e-mail: a PDF with the NRE barcodes, no name or drug in the message', async ({ assert }) => {
+    const { doctor, patient } = await studio()
+    const id = await prescribe(doctor, patient.id, 'nre_email')
+    const done = await waitFor(async () => ((await row(id))?.state === 'DELIVERED' ? row(id) : null))
+    const [mail] = await smtp.waitForMessages(1, 20_000)
+    assert.equal(mail.subject, 'Numero della ricetta elettronica')
+    assert.include(mail.text, done.nre)
+    assert.notInclude(mail.text!, patient.lastName)
+    assert.notInclude(mail.text!.toUpperCase(), 'ABIGERD')
+    assert.equal(mail.attachments[0].filename, `nre-${done.nre}.pdf`)
+    assert.equal(mail.attachments[0].content.subarray(0, 5).toString(), '%PDF-')
+  })
 })

@@ -25,7 +25,7 @@ test.group('prescribing from the chart', (group) => {
     const { doctor, patient } = await studio()
     const response = await client
       .post(`/pazienti/${patient.id}/prescrizioni`)
-      .form(drugForm([{ code: AIC.augmentin, quantity: '1' }, { code: AIC.abesart150, quantity: '1' }, { code: AIC.abigerd, quantity: '1', posology: '1 compressa al giorno' }]))
+      .form(drugForm([{ code: AIC.augmentin, quantity: '1' }, { code: AIC.abesart150, quantity: '1' }, { code: AIC.abigerd, quantity: '1', posology: '1 compressa al giorno', continuative: '1' }]))
       .withCsrfToken()
       .loginAs(doctor)
       .redirects(0)
@@ -40,6 +40,7 @@ test.group('prescribing from the chart', (group) => {
     assert.isTrue(rows.every((r) => Boolean(Number(r.awaiting_print))))
     const items = await db.from('prescription_items').where('prescription_id', rows[1].id)
     assert.equal(items[0].posology, '1 compressa al giorno')
+    assert.isTrue(Boolean(Number(items[0].continuative)))
   })
 
   test('bad input is explained next to the field and nothing is stored', async ({ client, assert }) => {
