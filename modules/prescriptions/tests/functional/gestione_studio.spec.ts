@@ -185,4 +185,22 @@ test.group('Gestione Studio', (group) => {
     const admin = await createUser({ role: 'admin' })
     ;(await client.get('/gestione-studio').loginAs(admin)).assertStatus(403)
   })
+
+  test("a busy day is shown 100 at a time with the day's total, newest first", async ({ client, assert }) => {
+    const { doctor, staff, patient } = await studio()
+    const sql = (ms: number) => new Date(Date.now() - ms).toISOString().slice(0, 19).replace('T', ' ')
+    const rows = Array.from({ length: 130 }, (_, i) => ({
+      kind: 'DEM_FARMACEUTICA', state: 'AWAITING_VALIDATION', patient_id: patient.id, prescriber_id: doctor.id, prepared_by_user_id: staff.id,
+      group_key: `g${i}`, group_index: 1, group_size: 1, obscured: false, not_exempt: true, income_exempt: false, visit_type: 'A', delivery: 'print',
+      awaiting_print: false, attempts: 0, created_at: sql((130 - i) * 1000), updated_at: sql(0),
+    }))
+    await db.table('prescriptions').multiInsert(rows)
+    const first = cheerio.load((await client.get(`/gestione-studio?medico=${doctor.id}`).loginAs(doctor)).text())
+    assert.lengthOf(first('tr[data-prescription-id]'), 100)
+    assert.include(first('#day-list').text(), 'Pagina 1 di 2')
+    const second = cheerio.load((await client.get(`/gestione-studio?medico=${doctor.id}&pagina=2`).loginAs(doctor)).text())
+    assert.lengthOf(second('tr[data-prescription-id]'), 30)
+    const firstIds = first('tr[data-prescription-id]').map((_, el) => Number(first(el).attr('data-prescription-id'))).get()
+    assert.isAbove(firstIds[0], firstIds[99])
+  })
 })

@@ -1,0 +1,76 @@
+/*
+| The server under benchmark, started from the sources with NODE_ENV=production, a logged-in
+| session, and one autocannon run.
+*/
+import { spawn, type ChildProcess } from 'node:child_process'
+import { setTimeout as sleep } from 'node:timers/promises'
+import autocannon from 'autocannon'
+import { root, node, type Target } from './targets.js'
+
+export async function startServer(target: Target, port: number) {
+  const child = spawn(node, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
+    cwd: root,
+    env: { ...process.env, ...target.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', STUDIO_BENCH: '1', LOG_LEVEL: 'warn', SESSION_DRIVER: 'cookie' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/bench/bare`)).ok) return child
+    } catch {}
+    await sleep(200)
+  }
+  child.kill()
+  throw new Error('server did not start')
+}
+
+/** SIGTERM, then SIGKILL if the server has not exited within a few seconds. */
+export async function stopServer(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  if ((await Promise.race([exited, sleep(5000).then(() => 'timeout')])) === 'timeout') {
+    child.kill('SIGKILL')
+    await exited
+  }
+}
+
+/** Logs in as a demo user (the titolare rossi by default) and returns the session cookies. */
+export async function login(base: string, username = 'rossi') {
+  const page = await fetch(`${base}/login`)
+  const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0])
+  const token = (await page.text()).match(/name='_csrf' value='([^']+)'/)![1]
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
+    body: new URLSearchParams({ _csrf: token, username, password: 'Demo2026!' }),
+  })
+  const all = new Map(cookies.map((c) => [c.split('=')[0], c]))
+  for (const c of res.headers.getSetCookie()) all.set(c.split('=')[0], c.split(';')[0])
+  if (res.headers.get('location') !== '/') throw new Error('bench login failed')
+  return [...all.values()].join('; ')
+}
+
+export interface RunResult {
+  rps: number
+  p50: number
+  p99: number
+  errors: number
+}
+
+export async function run(
+  url: string,
+  headers: Record<string, string>,
+  options: { connections: number; duration: number; paths?: string[] }
+): Promise<RunResult> {
+  const { paths } = options
+  const result = await autocannon({
+    url,
+    connections: options.connections,
+    duration: options.duration,
+    headers,
+    requests: paths ? [{ setupRequest: (req: any) => ({ ...req, path: paths[Math.floor(Math.random() * paths.length)] }) }] : undefined,
+  })
+  const non2xx = result.non2xx + result.errors
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: non2xx }
+}
