@@ -14,6 +14,7 @@ router
     router.get('/gestione-studio/remota', [GestioneStudioController, 'remote']).as('gestione_studio.remote')
     router.post('/gestione-studio/invia', [GestioneStudioController, 'send']).as('gestione_studio.send')
     router.post('/gestione-studio/stampa', [GestioneStudioController, 'printBatch']).as('gestione_studio.print_batch')
+    router.post('/gestione-studio/email', [GestioneStudioController, 'emailBatch']).as('gestione_studio.email_batch')
     router.post('/gestione-studio/firmatario', [GestioneStudioController, 'signer']).as('gestione_studio.signer')
     router.get('/gestione-studio/:id', [GestioneStudioController, 'show']).as('gestione_studio.show').where('id', number)
     router.post('/gestione-studio/:id/cancella', [GestioneStudioController, 'cancel']).as('gestione_studio.cancel').where('id', number)

@@ -145,6 +145,32 @@ export default class GestioneStudioController {
     return response.send(zip.content)
   }
 
+  /** "Invia per e-mail" of the selected: each patient gets his promemoria as a protected zip. */
+  async emailBatch(ctx: HttpContext) {
+    const { request, response, session, auth, bouncer, t } = ctx
+    await bouncer.authorize('prescriptions.use' as any)
+    const selected = ids(request.input('ids'))
+    const prescriptions = selected.length ? await Prescription.query().whereIn('id', selected).whereNotNull('nre').whereIn('state', ['ACCEPTED', 'DELIVERED']) : []
+    if (!prescriptions.length) {
+      session.flash('error', t('prescriptions.nothing_selected'))
+      return response.redirect().withQs().back()
+    }
+    const problems: string[] = []
+    let sent = 0
+    for (const prescription of prescriptions) {
+      try {
+        await deliver(prescription, 'email', auth.user!)
+        sent++
+      } catch (error) {
+        if (!(error instanceof DeliveryError)) throw error
+        problems.push(error.message)
+      }
+    }
+    if (sent) session.flash('success', t('prescriptions.emailed', { n: sent }))
+    if (problems.length) session.flash('error', [...new Set(problems)].join(' '))
+    return response.redirect().withQs().back()
+  }
+
   async resend(ctx: HttpContext) {
     const { request, response, session, params, auth, bouncer } = ctx
     await bouncer.authorize('prescriptions.use' as any)

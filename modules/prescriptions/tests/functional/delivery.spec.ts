@@ -86,4 +86,18 @@ test.group('delivery of a dematerialised prescription', (group) => {
     assert.equal(mail.attachments[0].filename, `nre-${done.nre}.pdf`)
     assert.equal(mail.attachments[0].content.subarray(0, 5).toString(), '%PDF-')
   })
+
+  test('batch e-mail of the selected promemoria: each patient gets his zip and password; one without e-mail is reported', async ({ client, assert }) => {
+    const { doctor, patient } = await studio()
+    const { createPatient } = await import('#tests/helpers/factories')
+    const noMail = await createPatient({ doctorId: doctor.id, email: null })
+    const ids = [await prescribe(doctor, patient.id, 'print'), await prescribe(doctor, noMail.id, 'print')]
+    await waitFor(async () => (await db.from('prescriptions').whereIn('id', ids).where('state', 'ACCEPTED')).length === 2)
+    const response = await client.post('/gestione-studio/email').form({ ids: ids.map(String) }).withCsrfToken().loginAs(doctor).redirects(0)
+    assert.include(String(response.flashMessages().success), '1 promemoria')
+    assert.include(String(response.flashMessages().error), 'e-mail')
+    const messages = await smtp.waitForMessages(2, 20_000)
+    assert.deepEqual(smtp.envelopes.flat(), ['paziente@example.it', 'paziente@example.it'])
+    assert.equal(messages[1].subject, 'Password per: Promemoria della ricetta elettronica')
+  })
 })
