@@ -88,19 +88,8 @@ function random(seed: number) {
  * already there. Prints the titolare's id.
  */
 async function seedDay() {
-  await import('reflect-metadata')
-  const { Ignitor } = await import('@adonisjs/core')
-  const APP_ROOT = new URL('../../', import.meta.url)
-  process.env.LOG_LEVEL ??= 'error'
-  const app = new Ignitor(APP_ROOT, {
-    importer: (path) => import(path.startsWith('.') ? new URL(path, APP_ROOT).href : path),
-  }).createApp('console')
-  app.booting(async () => {
-    await import('#start/env')
-  })
-  await app.init()
-  await app.boot()
-  await app.start(() => {})
+  const { bootConsoleApp } = await import('./support/console_app.js')
+  const app = await bootConsoleApp()
   const { default: db } = await import('@adonisjs/lucid/services/db')
   const { DateTime } = await import('luxon')
   const { dayBounds } = await import('#modules/prescriptions/queries/studio_day')

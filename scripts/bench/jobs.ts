@@ -5,10 +5,8 @@
 |
 |   scripts/with-node.sh node --import=@poppinss/ts-exec scripts/bench/jobs.ts [--jobs=5000] [--concurrency=10]
 */
-import 'reflect-metadata'
-import { Ignitor } from '@adonisjs/core'
+import { bootConsoleApp } from './support/console_app.js'
 
-const APP_ROOT = new URL('../../', import.meta.url)
 const arg = (name: string, fallback: number) => {
   const found = process.argv.find((a) => a.startsWith(`--${name}=`))
   return found ? Number(found.split('=')[1]) : fallback
@@ -16,16 +14,7 @@ const arg = (name: string, fallback: number) => {
 const JOBS = arg('jobs', 5000)
 const CONCURRENCY = arg('concurrency', 10)
 
-process.env.LOG_LEVEL ??= 'error'
-const app = new Ignitor(APP_ROOT, {
-  importer: (path) => import(path.startsWith('.') ? new URL(path, APP_ROOT).href : path),
-}).createApp('console')
-app.booting(async () => {
-  await import('#start/env')
-})
-await app.init()
-await app.boot()
-await app.start(() => {})
+const app = await bootConsoleApp()
 
 const { default: queueConfig } = await import('#config/queue')
 const { JobService } = await import('#services/jobs/job_service')

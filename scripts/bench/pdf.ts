@@ -5,10 +5,8 @@
 |
 |   scripts/with-node.sh node --import=@poppinss/ts-exec scripts/bench/pdf.ts [--pdfs=60] [--naive=8]
 */
-import 'reflect-metadata'
-import { Ignitor } from '@adonisjs/core'
+import { bootConsoleApp } from './support/console_app.js'
 
-const APP_ROOT = new URL('../../', import.meta.url)
 const arg = (name: string, fallback: number) => {
   const found = process.argv.find((a) => a.startsWith(`--${name}=`))
   return found ? Number(found.split('=')[1]) : fallback
@@ -16,16 +14,7 @@ const arg = (name: string, fallback: number) => {
 const PDFS = arg('pdfs', 60)
 const NAIVE = arg('naive', 8)
 
-process.env.LOG_LEVEL ??= 'error'
-const app = new Ignitor(APP_ROOT, {
-  importer: (path) => import(path.startsWith('.') ? new URL(path, APP_ROOT).href : path),
-}).createApp('console')
-app.booting(async () => {
-  await import('#start/env')
-})
-await app.init()
-await app.boot()
-await app.start(() => {})
+const app = await bootConsoleApp()
 
 const { default: edge } = await import('edge.js')
 const { default: puppeteer } = await import('puppeteer-core')

@@ -8,10 +8,9 @@
 |
 |   scripts/with-node.sh node --import=@poppinss/ts-exec scripts/bench/promemoria.ts [--count=200]
 */
-import 'reflect-metadata'
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import { Ignitor } from '@adonisjs/core'
 import { root, prepareSqlite } from './support/targets.js'
+import { bootConsoleApp } from './support/console_app.js'
 
 const arg = (name: string, fallback: number) => {
   const found = process.argv.find((a) => a.startsWith(`--${name}=`))
@@ -30,17 +29,7 @@ copyFileSync(`${root}${base.env.SQLITE_PATH}`, `${root}${runFile}`)
 mkdirSync(storage, { recursive: true })
 Object.assign(process.env, base.env, { SQLITE_PATH: runFile, STORAGE_PATH: storage })
 
-const APP_ROOT = new URL('../../', import.meta.url)
-process.env.LOG_LEVEL ??= 'error'
-const app = new Ignitor(APP_ROOT, {
-  importer: (path) => import(path.startsWith('.') ? new URL(path, APP_ROOT).href : path),
-}).createApp('console')
-app.booting(async () => {
-  await import('#start/env')
-})
-await app.init()
-await app.boot()
-await app.start(() => {})
+const app = await bootConsoleApp()
 
 const { default: db } = await import('@adonisjs/lucid/services/db')
 const { DateTime } = await import('luxon')
