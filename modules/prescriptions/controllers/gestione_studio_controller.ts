@@ -21,14 +21,6 @@ function ids(value: unknown): number[] {
 }
 
 /**
- * A live fragment shows no flash message. Refetched while the page follows the redirect of a
- * form (Invia, Cancella), it would read and drop the message meant for that page.
- */
-function keepFlash({ session }: HttpContext) {
-  if (!session.flashMessages.isEmpty) session.reflash()
-}
-
-/**
  * Gestione Studio: the day's prescriptions of one doctor, the staff-to-doctor validation queue,
  * its buttons (Invia, Cancella, Stampa), the state panel, the signer of an absent doctor, and
  * the phone-sized remote validation page.
@@ -65,7 +57,6 @@ export default class GestioneStudioController {
     const data = { rows, total, page, pages, pageSize: PAGE_SIZE, doctors, doctorId, date, filter, filters: FILTERS, patientId, user: auth.user!, signerId: signer?.substitute_id ?? null, substitutes }
     // htmx 4 names the target as `tag#id` (`section#day-list`).
     if (request.header('HX-Request') === 'true' && /(^|#)day-list$/.test(request.header('HX-Target') ?? '')) {
-      keepFlash(ctx)
       return view.render('prescriptions::partials/day_list', data)
     }
     return view.render('prescriptions::pages/gestione_studio', data)
@@ -74,7 +65,6 @@ export default class GestioneStudioController {
   /** The banner on the doctor's pages; empty when nothing waits. */
   async banner(ctx: HttpContext) {
     const { auth, view, response } = ctx
-    keepFlash(ctx)
     const user = auth.user!
     if (user.role !== 'titolare' && user.role !== 'sostituto') return response.send('')
     const actor = await actorOf(user)
@@ -211,7 +201,6 @@ export default class GestioneStudioController {
   /** Remote validation on a phone: what waits for this doctor, "Invia tutti". */
   async remote(ctx: HttpContext) {
     const { request, view, auth, response, bouncer } = ctx
-    if (request.header('HX-Request') === 'true') keepFlash(ctx)
     await bouncer.authorize('prescriptions.use' as any)
     const user = auth.user!
     const date = DateTime.now().setZone('Europe/Rome').toISODate()!
