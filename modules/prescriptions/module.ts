@@ -16,10 +16,17 @@ export default defineModule({
     { url: '/gestione-studio/avviso', refreshOn: 'prescriptions:changed', visibleTo: (user) => user.role === 'titolare' || user.role === 'sostituto' },
   ],
   demo: () => import('./demo.js'),
+  // Nightly, the dispensing state of the prescriptions still within validity (spec §8).
+  boot: async (app) => {
+    if (app.getEnvironment() !== 'web') return
+    const { default: jobs } = await import('#services/jobs/main')
+    await jobs.schedule('prescriptions.check-dispensing', {}, { pattern: '15 2 * * *' }, { key: 'prescriptions.check-dispensing' })
+  },
   abilities: {
     use: (user) => user.role !== 'admin',
   },
   jobs: {
+    'check-dispensing': () => import('./jobs/check_dispensing.js'),
     send: () => import('./jobs/send.js'),
     cancel: () => import('./jobs/cancel.js'),
     'send-red': () => import('./jobs/send_red.js'),

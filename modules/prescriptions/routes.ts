@@ -19,6 +19,7 @@ router
     router.get('/gestione-studio/:id', [GestioneStudioController, 'show']).as('gestione_studio.show').where('id', number)
     router.post('/gestione-studio/:id/cancella', [GestioneStudioController, 'cancel']).as('gestione_studio.cancel').where('id', number)
     router.get('/gestione-studio/:id/promemoria', [GestioneStudioController, 'promemoria']).as('gestione_studio.promemoria').where('id', number)
+    router.post('/gestione-studio/:id/verifica', [GestioneStudioController, 'checkDispensing']).as('gestione_studio.check').where('id', number)
     router.post('/gestione-studio/:id/reinvia', [GestioneStudioController, 'resend']).as('gestione_studio.resend').where('id', number)
 
     router.get('/pazienti/:id/prescrizioni', [ChartPrescriptionsController, 'index']).as('chart.prescriptions').where('id', number)

@@ -12,6 +12,8 @@ import { promemoriaPdf, deliver, DeliveryError } from '../services/deliver_presc
 import { promemoriaZip } from '../services/promemoria_zip.js'
 import Prescription from '../models/prescription.js'
 
+const DISPENSING_LABELS: Record<string, string> = { '3': 'da erogare', '4': 'annullata', '5': 'presa in carico dalla farmacia', '8': 'erogata' }
+
 const FILTERS: DayFilter[] = ['nuove', 'elaborate', 'annullate', 'tutte']
 // Thousands of rows of HTML take longer to build and send than the page may take: one page at a time.
 const PAGE_SIZE = 100
@@ -159,6 +161,16 @@ export default class GestioneStudioController {
     if (sent) session.flash('success', t('prescriptions.emailed', { n: sent }))
     if (problems.length) session.flash('error', [...new Set(problems)].join(' '))
     return response.redirect().withQs().back()
+  }
+
+  async checkDispensing(ctx: HttpContext) {
+    const { params, response, session, auth, bouncer } = ctx
+    await bouncer.authorize('prescriptions.use' as any)
+    const { checkDispensing } = await import('../services/check_dispensing.js')
+    const result = await checkDispensing(Number(params.id), auth.user!)
+    if (result.ok) session.flash('success', `Stato presso il servizio: ${result.remoteStatus ? DISPENSING_LABELS[result.remoteStatus] ?? result.remoteStatus : 'sconosciuto'}.`)
+    else session.flash('error', result.reason)
+    return response.redirect().back()
   }
 
   async resend(ctx: HttpContext) {

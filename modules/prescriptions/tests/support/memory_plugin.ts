@@ -79,8 +79,12 @@ export class MemoryPlugin implements DematRegionPlugin {
     return { status: 'accepted', nrbe: `A${String(10000000000 + this.#seq)}`, pin: 'K7P2Q', authCode: null as any, messages: [] }
   }
 
-  async view() {
-    return { found: false, messages: [] }
+  /** statoProcesso by NRE, as the pharmacy moves it (3 by default once sent). */
+  statuses = new Map<string, string>()
+
+  async view(nre: string) {
+    const status = this.statuses.get(nre) ?? (this.received.some(() => true) ? '3' : undefined)
+    return status ? { found: true, remoteStatus: status, messages: [] } : { found: false, messages: [] }
   }
 
   async cancel(nre: string): Promise<CancelOutcome> {

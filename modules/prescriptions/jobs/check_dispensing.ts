@@ -1,0 +1,5 @@
+import { checkDispensingOfRecent } from '../services/check_dispensing.js'
+
+export default async function checkDispensing() {
+  return checkDispensingOfRecent()
+}
