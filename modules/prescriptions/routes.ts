@@ -16,6 +16,7 @@ router
     router.post('/gestione-studio/stampa', [GestioneStudioController, 'printBatch']).as('gestione_studio.print_batch')
     router.post('/gestione-studio/email', [GestioneStudioController, 'emailBatch']).as('gestione_studio.email_batch')
     router.post('/gestione-studio/firmatario', [GestioneStudioController, 'signer']).as('gestione_studio.signer')
+    router.post('/gestione-studio/impostazioni', [GestioneStudioController, 'options']).as('gestione_studio.options')
     router.get('/gestione-studio/:id', [GestioneStudioController, 'show']).as('gestione_studio.show').where('id', number)
     router.post('/gestione-studio/:id/cancella', [GestioneStudioController, 'cancel']).as('gestione_studio.cancel').where('id', number)
     router.get('/gestione-studio/:id/promemoria', [GestioneStudioController, 'promemoria']).as('gestione_studio.promemoria').where('id', number)

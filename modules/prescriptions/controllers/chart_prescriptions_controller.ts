@@ -8,6 +8,7 @@ import { preparePrescription } from '../services/prepare_prescription.js'
 import { parsePrescriptionForm } from '../validators/prescription_form.js'
 import { patientPrescriptions } from '../queries/patient_prescriptions.js'
 import { queueSend } from '../services/validate_and_send.js'
+import { emailInClearAllowed } from '../services/studio_options.js'
 
 /** The action names fields as the domain does; the form posts them in snake case. */
 function formFieldNames(errors: Record<string, string>) {
@@ -34,6 +35,7 @@ export default class ChartPrescriptionsController {
       exemptions: exemptions.map((e) => e.code),
       content: ctx.request.input('tipo') === 'prestazioni' ? 'service' : 'drug',
       isDoctor: ctx.auth.user!.role === 'titolare' || ctx.auth.user!.role === 'sostituto',
+      deliveries: ['print', 'no_print', 'sms', 'nre_email', 'email', ...((await emailInClearAllowed()) ? ['email_clear'] : []), 'portal'],
     })
   }
 

@@ -11,6 +11,7 @@ import { prescriptionPanel, waitingForValidation } from '../queries/prescription
 import { promemoriaPdf, deliver, DeliveryError } from '../services/deliver_prescription.js'
 import { promemoriaZip } from '../services/promemoria_zip.js'
 import Prescription from '../models/prescription.js'
+import { emailInClearAllowed } from '../services/studio_options.js'
 
 const DISPENSING_LABELS: Record<string, string> = { '3': 'da erogare', '4': 'annullata', '5': 'presa in carico dalla farmacia', '8': 'erogata' }
 
@@ -56,7 +57,7 @@ export default class GestioneStudioController {
     await audit(ctx, { action: 'read', entity: 'prescription_queue', entityId: doctorId, patientId, details: { date, filter, page } })
     const signer = doctorId ? await db.from('prescription_signers').where('titolare_id', doctorId).first() : null
     const substitutes = await User.query().whereIn('role', ['sostituto', 'titolare']).where('is_enabled', true).whereNot('id', doctorId ?? 0).orderBy('last_name')
-    const data = { rows, total, page, pages, pageSize: PAGE_SIZE, doctors, doctorId, date, filter, filters: FILTERS, patientId, user: auth.user!, signerId: signer?.substitute_id ?? null, substitutes }
+    const data = { rows, total, page, pages, pageSize: PAGE_SIZE, doctors, doctorId, date, filter, filters: FILTERS, patientId, user: auth.user!, signerId: signer?.substitute_id ?? null, substitutes, emailClear: await emailInClearAllowed() }
     // htmx 4 names the target as `tag#id` (`section#day-list`).
     if (request.header('HX-Request') === 'true' && /(^|#)day-list$/.test(request.header('HX-Target') ?? '')) {
       return view.render('prescriptions::partials/day_list', data)
@@ -170,6 +171,22 @@ export default class GestioneStudioController {
     const result = await checkDispensing(Number(params.id), auth.user!)
     if (result.ok) session.flash('success', `Stato presso il servizio: ${result.remoteStatus ? DISPENSING_LABELS[result.remoteStatus] ?? result.remoteStatus : 'sconosciuto'}.`)
     else session.flash('error', result.reason)
+    return response.redirect().back()
+  }
+
+  /** The titolare decides whether promemoria may go by e-mail in clear (off by default). */
+  async options(ctx: HttpContext) {
+    const { request, response, session, auth } = ctx
+    if (auth.user!.role !== 'titolare') {
+      session.flash('error', 'Solo un medico titolare cambia le impostazioni delle ricette.')
+      return response.redirect().back()
+    }
+    const allowed = request.input('email_clear') === '1'
+    const { allowEmailInClear } = await import('../services/studio_options.js')
+    await allowEmailInClear(allowed)
+    const { audit } = await import('#services/audit_log')
+    await audit(ctx, { action: 'update', entity: 'prescription_settings', details: { emailInClear: allowed } })
+    session.flash('success', allowed ? 'Invio del promemoria in chiaro abilitato.' : 'Invio del promemoria in chiaro disabilitato.')
     return response.redirect().back()
   }
 

@@ -17,6 +17,7 @@ import { applyTransition } from './transitions.js'
 import { promemoriaFor } from './promemoria/promemoria_for.js'
 import { renderNreBarcodes, renderPromemoria } from './promemoria/render_promemoria.js'
 import { whiteSheetPdf } from './white_sheet.js'
+import { emailInClearAllowed } from './studio_options.js'
 import encryption from '@adonisjs/core/services/encryption'
 
 const now = () => DateTime.utc().toSQL({ includeOffset: false })
@@ -71,6 +72,7 @@ export async function deliver(prescription: Prescription, channel: 'sms' | 'nre_
     }
     note = `SMS a ${maskAddress(patient.mobile)}`
   } else if (channel === 'email' || channel === 'email_clear') {
+    if (channel === 'email_clear' && !(await emailInClearAllowed())) throw new DeliveryError("Lo studio non ha abilitato l'invio del promemoria in chiaro.")
     if (!patient.email) throw new DeliveryError("Il paziente non ha un indirizzo e-mail in anagrafica.")
     const pdf = await promemoriaPdf(prescription.id)
     const filename = `promemoria-${prescription.nre}.pdf`

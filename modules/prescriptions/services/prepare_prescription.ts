@@ -19,6 +19,7 @@ import { splitIntoPrescriptions } from '../domain/split_items.js'
 import type { ContentKind } from '../domain/kinds.js'
 import { formatCompiledAt } from '../domain/compiled_at.js'
 import { permission, prescriberFor } from './prescriber.js'
+import { emailInClearAllowed } from './studio_options.js'
 import { announce } from './send_prescription.js'
 import type { Delivery } from '../models/prescription.js'
 
@@ -147,6 +148,9 @@ export async function preparePrescription(user: User, input: PrescriptionInput):
   if (!may.allowed) return { ok: false, errors: { items: may.reason } }
 
   const errors: Record<string, string> = {}
+  if (input.delivery === 'email_clear' && !(await emailInClearAllowed())) {
+    errors.delivery = "Lo studio non ha abilitato l'invio del promemoria in chiaro: scelga l'e-mail con zip protetto."
+  }
   if (input.items.length === 0) errors.items = 'Aggiunga almeno un farmaco o una prestazione.'
   const items = await resolveItems(input, errors)
   if (input.content === 'service') {

@@ -78,4 +78,19 @@ test.group('prescribing from the chart', (group) => {
     assert.equal(state.plugin.received[0].prescription.priority, 'B')
     assert.equal(state.plugin.received[0].prescription.diagnosisText, 'Dolore toracico da sforzo')
   })
+
+  test('the promemoria goes by e-mail in clear only once a titolare has allowed it', async ({ client, assert }) => {
+    const { doctor, staff, patient } = await studio()
+    const clear = drugForm([{ code: AIC.abigerd, quantity: '1' }], { delivery: 'email_clear' })
+    const refused = await client.post(`/pazienti/${patient.id}/prescrizioni`).form(clear).withCsrfToken().loginAs(doctor).redirects(0)
+    assert.include((refused.flashMessages() as any).inputErrorsBag.delivery[0], 'in chiaro')
+    const form = cheerio.load((await client.get(`/pazienti/${patient.id}/prescrizioni`).loginAs(doctor)).text())
+    assert.lengthOf(form('select[name="delivery"] option[value="email_clear"]'), 0)
+
+    await client.post('/gestione-studio/impostazioni').form({ email_clear: '1' }).withCsrfToken().loginAs(staff).redirects(0)
+    assert.equal((await db.from('settings').where('key', 'prescriptions.email_clear_allowed').first())?.value, undefined)
+    await client.post('/gestione-studio/impostazioni').form({ email_clear: '1' }).withCsrfToken().loginAs(doctor).redirects(0)
+    const allowed = await client.post(`/pazienti/${patient.id}/prescrizioni`).form(clear).withCsrfToken().loginAs(doctor).redirects(0)
+    assert.include(String(allowed.flashMessages().success), 'validate')
+  })
 })
