@@ -25,7 +25,14 @@ export default class ChartPrescriptionsController {
     const patient = await authorizedPatient(ctx, 'viewRecord')
     await audit(ctx, { action: 'read', entity: 'prescription', patientId: patient.id, details: { tab: 'prescrizioni' } })
     const problems = await db.from('problems').where('patient_id', patient.id).where('status', 'active').select('id', 'description').orderBy('id', 'desc').limit(30)
-    const exemptions = await db.from('patient_exemptions').where('patient_id', patient.id).select('code').limit(20)
+    // The exemptions in force today; with only one, it is the prescription's default.
+    const today = new Date().toISOString().slice(0, 10)
+    const exemptions = await db
+      .from('patient_exemptions')
+      .where('patient_id', patient.id)
+      .where((q) => q.whereNull('valid_to').orWhere('valid_to', '>=', today))
+      .select('code')
+      .limit(20)
     return ctx.view.render('prescriptions::pages/chart_tab', {
       patient,
       header: await chartHeader(patient),
@@ -33,6 +40,7 @@ export default class ChartPrescriptionsController {
       prescriptions: await patientPrescriptions(patient.id),
       problems,
       exemptions: exemptions.map((e) => e.code),
+      defaultExemption: exemptions.length === 1 ? exemptions[0].code : '',
       content: ctx.request.input('tipo') === 'prestazioni' ? 'service' : 'drug',
       isDoctor: ctx.auth.user!.role === 'titolare' || ctx.auth.user!.role === 'sostituto',
       deliveries: ['print', 'no_print', 'sms', 'nre_email', 'email', ...((await emailInClearAllowed()) ? ['email_clear'] : []), 'portal'],

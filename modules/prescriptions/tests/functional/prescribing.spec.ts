@@ -93,4 +93,14 @@ test.group('prescribing from the chart', (group) => {
     const allowed = await client.post(`/pazienti/${patient.id}/prescrizioni`).form(clear).withCsrfToken().loginAs(doctor).redirects(0)
     assert.include(String(allowed.flashMessages().success), 'validate')
   })
+
+  test("the patient's only exemption in force is proposed; an expired one is not offered", async ({ client, assert }) => {
+    const { doctor, patient } = await studio()
+    const at = new Date().toISOString().slice(0, 19).replace('T', ' ')
+    await db.table('patient_exemptions').insert({ patient_id: patient.id, created_by: doctor.id, created_at: at, code: '013', valid_to: null })
+    await db.table('patient_exemptions').insert({ patient_id: patient.id, created_by: doctor.id, created_at: at, code: 'E01', valid_to: '2020-12-31' })
+    const $ = cheerio.load((await client.get(`/pazienti/${patient.id}/prescrizioni`).loginAs(doctor)).text())
+    assert.equal($('select[name="exemption_code"] option[selected]').attr('value'), '013')
+    assert.lengthOf($('select[name="exemption_code"] option[value="E01"]'), 0)
+  })
 })
