@@ -1,32 +1,13 @@
 import { test } from '@japa/runner'
-import { rmSync } from 'node:fs'
-import app from '@adonisjs/core/services/app'
-// @ts-ignore better-sqlite3 ships no type declarations
-import Database from 'better-sqlite3'
 import { aceInChild } from '#tests/helpers/child_app'
+import { childDatabase } from '#tests/helpers/child_database'
 import { fixture } from './support.js'
 
 /** `node ace refdata:import` as the administrator runs it, on a database file of its own. */
 test.group('refdata:import command', (group) => {
-  const file = `tmp/test-a-refdata-${process.pid}.sqlite3`
-  const env = { DB_CONNECTION: 'sqlite', SQLITE_PATH: file }
-  const clean = () => {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(app.makePath(file + suffix), { force: true })
-  }
-  group.setup(async () => {
-    clean()
-    await aceInChild(['migration:run', '--force'], env)
-    return clean
-  })
-
-  const rows = (sql: string) => {
-    const db = new Database(app.makePath(file), { readonly: true })
-    try {
-      return db.prepare(sql).all()
-    } finally {
-      db.close()
-    }
-  }
+  const database = childDatabase('a-refdata')
+  const { env, rows } = database
+  group.setup(() => database.setup())
 
   test('imports a file, reports the counts and the skipped lines; a second run changes nothing', async ({ assert }) => {
     const first = await aceInChild(['refdata:import', 'icd9cm', fixture('icd9cm.csv')], env)

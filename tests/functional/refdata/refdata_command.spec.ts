@@ -1,32 +1,13 @@
 import { test } from '@japa/runner'
-import { rmSync } from 'node:fs'
-import app from '@adonisjs/core/services/app'
-// @ts-ignore better-sqlite3 ships no type declarations
-import Database from 'better-sqlite3'
 import { aceInChild } from '#tests/helpers/child_app'
+import { childDatabase } from '#tests/helpers/child_database'
 import { fixture } from './support.js'
 
 /** `node ace refdata:import drugs|catalogue` as the administrator runs it, on a database file of its own. */
 test.group('refdata:import drugs and catalogue', (group) => {
-  const file = `tmp/test-drugs-command-${process.pid}.sqlite3`
-  const env = { DB_CONNECTION: 'sqlite', SQLITE_PATH: file }
-  const clean = () => {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(app.makePath(file + suffix), { force: true })
-  }
-  group.setup(async () => {
-    clean()
-    await aceInChild(['migration:run', '--force'], env)
-    return clean
-  })
-
-  const rows = (sql: string) => {
-    const db = new Database(app.makePath(file), { readonly: true })
-    try {
-      return db.prepare(sql).all()
-    } finally {
-      db.close()
-    }
-  }
+  const database = childDatabase('drugs-command')
+  const { env, rows } = database
+  group.setup(() => database.setup())
 
   test('a folder of AIFA files: a dry run reports and writes nothing, then the import writes 40 packs', async ({ assert }) => {
     const dry = await aceInChild(['refdata:import', 'drugs', fixture('aifa'), '--dry-run'], env)
