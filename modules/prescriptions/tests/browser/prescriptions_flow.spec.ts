@@ -78,7 +78,8 @@ test.group('prescriptions in the browser', (group) => {
       // The sending announces itself to the open list; start from a settled page so that a
       // live refresh does not swap the cancel form away while the reason is being typed.
       await queue.reload()
-      const cancel = queue.locator(`form[data-cancel-for="${third}"]`)
+      const cancel = queue.locator(`tr[data-prescription-id="${third}"] details.row-cancel`)
+      await cancel.locator('summary').click()
       await cancel.locator('input[name="reason"]').fill('Farmaco già in terapia')
       await cancel.getByRole('button').click()
       await queue.locator('.flash-success', { hasText: 'Prescrizione cancellata.' }).waitFor({ timeout: 10_000 })
