@@ -19,6 +19,10 @@ echo "» Test suite on SQLite"
 rm -f tmp/test.sqlite3 tmp/test.sqlite3-*
 node ace test "$@"
 
+echo "» Region plugin of a SAR region (STUDIO_REGION=umbria) on SQLite"
+rm -f tmp/test.sqlite3 tmp/test.sqlite3-*
+STUDIO_REGION=umbria node ace test unit functional --files="modules/demat-sar/tests/*/*" "$@"
+
 export MYSQL_HOST="${MYSQL_HOST:-127.0.0.1}" MYSQL_PORT="${MYSQL_PORT:-3306}" MYSQL_USER="${MYSQL_USER:-root}"
 if node scripts/mysql-test-db.mjs; then
   echo "» Database-facing suites on MariaDB/MySQL ($MYSQL_HOST:$MYSQL_PORT, database studio_mg_test)"
