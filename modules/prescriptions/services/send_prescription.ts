@@ -161,7 +161,8 @@ export async function sendPrescription(prescriptionId: number): Promise<'accepte
     outcome = found ?? (prescription.kind === 'BIANCA_ELETTRONICA' ? await plugin.sendWhite!(payload, ctx) : await plugin.send(payload, ctx))
   } catch (error) {
     const kind = plugin.classify(error)
-    await backToPending(prescription, `${kind === 'auth' ? 'Credenziali rifiutate' : 'Servizio non raggiungibile'}: ${(error as Error).message}`)
+    const prefix = kind === 'auth' ? 'Credenziali rifiutate: ' : kind === 'transport' ? 'Servizio non raggiungibile: ' : ''
+    await backToPending(prescription, `${prefix}${(error as Error).message}`)
     announce(prescription)
     if (kind === 'auth') throw new PermanentJobError((error as Error).message)
     throw error
