@@ -167,7 +167,19 @@ export async function sendPrescription(prescriptionId: number): Promise<'accepte
     if (kind === 'auth') throw new PermanentJobError((error as Error).message)
     throw error
   }
-  const result = await recordOutcome(prescription, outcome)
+  let result
+  try {
+    result = await recordOutcome(prescription, outcome)
+  } catch (error) {
+    // The service answered but we could not record it: never leave it SENDING (a retry would
+    // skip it); back to PENDING, and the retry reconciles with the copy the service kept.
+    const current = await db.from('prescriptions').where('id', prescription.id).select('state').first()
+    if (current?.state === 'SENDING') {
+      await backToPending(prescription, `Risposta del servizio non registrata: ${(error as Error).message}`.slice(0, 900))
+      announce(prescription)
+    }
+    throw error
+  }
   if (result === 'uncertain') {
     await backToPending(prescription, 'Esito incerto: la ricetta verrà verificata e ritentata.')
     announce(prescription)

@@ -223,4 +223,27 @@ test.group('Gestione Studio', (group) => {
     const refused = await cancelPrescription(doctor, id, null)
     assert.isFalse(refused.ok)
   })
+
+  test('an answer that cannot be recorded leaves the prescription waiting, and the retry adopts the copy the service kept', async ({ assert }) => {
+    const { doctor, staff, patient } = await studio()
+    const [id] = await prepared(staff, patient.id)
+    // The service accepts, but writing its answer fails (a database hiccup, played by a trigger).
+    await db.rawQuery("CREATE TEMP TRIGGER answer_lost BEFORE UPDATE OF state ON prescriptions WHEN NEW.state = 'ACCEPTED' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+    const plugin = state.plugin
+    const send = plugin.send.bind(plugin)
+    plugin.send = async (p, ctx) => {
+      const outcome = await send(p, ctx)
+      plugin.kept.set(`${p.compiledAt}|${p.patient.fiscalCode}`, outcome)
+      return outcome
+    }
+    await validateAndSend(doctor, [id])
+    const pending = await waitState(id, 'PENDING')
+    assert.include(pending.last_transport_error, 'non registrata')
+    await db.rawQuery('DROP TRIGGER answer_lost')
+    plugin.send = send
+    await sendPrescription(id)
+    const done = await row(id)
+    assert.equal(done.state, 'ACCEPTED')
+    assert.lengthOf(plugin.received.filter((r) => r.prescription.localId === id), 1)
+  }).skip(db.connection().dialect.name !== 'better-sqlite3' && db.connection().dialect.name !== 'sqlite3', 'the failure is played by a SQLite temporary trigger')
 })
