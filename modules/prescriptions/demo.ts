@@ -1,7 +1,7 @@
 /*
-| Demo data of the prescriptions module: credentials of the two titolari (placeholders, the
-| demo has no regional service), Verdi as Bianchi's signer, and the morning's prescriptions
-| the secretary prepared for Dr Rossi, waiting in his Gestione Studio queue.
+| Demo data of the prescriptions module: credentials of the two titolari (for the region's
+| simulator the demo runs; never valid at a real service), Verdi as Bianchi's signer, and the
+| morning's prescriptions the secretary prepared for Dr Rossi, waiting in his queue.
 */
 import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'

@@ -1,16 +1,39 @@
 /*
-| The server under benchmark, started from the sources with NODE_ENV=production, a logged-in
-| session, and one autocannon run.
+| The server under benchmark: the production build (`node ace build`, made once per run, as
+| `npm start` serves it) with NODE_ENV=production, a logged-in session, and one autocannon run.
+| BENCH_FROM_SOURCES=1 runs the TypeScript sources instead (slower: the loader is consulted on
+| every dynamic import).
 */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { cpSync, existsSync, symlinkSync } from 'node:fs'
+import { isAbsolute, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import autocannon from 'autocannon'
 import { root, node, type Target } from './targets.js'
 
+let built = false
+
+/** Builds the production server once per benchmark run. */
+function ensureBuild() {
+  if (built) return
+  process.stdout.write('building the production server (node ace build)…\n')
+  execFileSync(node, ['ace', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } })
+  cpSync(join(root, 'public'), join(root, 'build/public'), { recursive: true })
+  if (existsSync(join(root, '.env'))) cpSync(join(root, '.env'), join(root, 'build/.env'))
+  if (!existsSync(join(root, 'build/node_modules'))) symlinkSync('../node_modules', join(root, 'build/node_modules'))
+  built = true
+}
+
 export async function startServer(target: Target, port: number) {
-  const child = spawn(node, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
-    cwd: root,
-    env: { ...process.env, ...target.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', STUDIO_BENCH: '1', LOG_LEVEL: 'warn', SESSION_DRIVER: 'cookie' },
+  const fromSources = process.env.BENCH_FROM_SOURCES === '1'
+  if (!fromSources) ensureBuild()
+  // The build runs in build/: database and storage paths must not depend on the folder.
+  const env = Object.fromEntries(
+    Object.entries(target.env).map(([k, v]) => [k, (k === 'SQLITE_PATH' || k === 'STORAGE_PATH') && v && !isAbsolute(v) ? join(root, v) : v])
+  )
+  const child = spawn(node, fromSources ? ['--import=@poppinss/ts-exec', 'bin/server.ts'] : ['bin/server.js'], {
+    cwd: fromSources ? root : join(root, 'build'),
+    env: { ...process.env, ...env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', STUDIO_BENCH: '1', LOG_LEVEL: 'warn', SESSION_DRIVER: 'cookie' },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   for (let i = 0; i < 150; i++) {
