@@ -4,6 +4,7 @@ import { middleware } from '#start/kernel'
 const GestioneStudioController = () => import('./controllers/gestione_studio_controller.js')
 const ChartPrescriptionsController = () => import('./controllers/chart_prescriptions_controller.js')
 const PickersController = () => import('./controllers/pickers_controller.js')
+const CredentialsController = () => import('./controllers/credentials_controller.js')
 
 const number = router.matchers.number()
 
@@ -17,6 +18,9 @@ router
     router.post('/gestione-studio/email', [GestioneStudioController, 'emailBatch']).as('gestione_studio.email_batch')
     router.post('/gestione-studio/firmatario', [GestioneStudioController, 'signer']).as('gestione_studio.signer')
     router.post('/gestione-studio/impostazioni', [GestioneStudioController, 'options']).as('gestione_studio.options')
+    router.get('/gestione-studio/credenziali', [CredentialsController, 'show']).as('gestione_studio.credentials')
+    router.post('/gestione-studio/credenziali', [CredentialsController, 'save']).as('gestione_studio.credentials.save')
+    router.post('/gestione-studio/:id/riprova', [GestioneStudioController, 'retry']).as('gestione_studio.retry').where('id', number)
     router.get('/gestione-studio/:id', [GestioneStudioController, 'show']).as('gestione_studio.show').where('id', number)
     router.post('/gestione-studio/:id/cancella', [GestioneStudioController, 'cancel']).as('gestione_studio.cancel').where('id', number)
     router.get('/gestione-studio/:id/promemoria', [GestioneStudioController, 'promemoria']).as('gestione_studio.promemoria').where('id', number)

@@ -190,6 +190,25 @@ export default class GestioneStudioController {
     return response.redirect().back()
   }
 
+  /** "Riprova" on a prescription waiting to be sent: a new attempt now, reconciled first. */
+  async retry(ctx: HttpContext) {
+    const { params, response, session, auth } = ctx
+    const prescription = await Prescription.find(params.id)
+    if (!prescription) return response.notFound()
+    const { permission } = await import('../services/prescriber.js')
+    const may = await permission(auth.user!, 'send', prescription.prescriberId)
+    if (!may.allowed || prescription.state !== 'PENDING') {
+      session.flash('error', may.allowed ? 'Si riprova solo una ricetta in attesa.' : may.reason)
+      return response.redirect().back()
+    }
+    const { queueSend } = await import('../services/validate_and_send.js')
+    await queueSend(prescription.id, Date.now())
+    const { audit } = await import('#services/audit_log')
+    await audit(ctx, { action: 'update', entity: 'prescription', entityId: prescription.id, patientId: prescription.patientId, details: { retry: true } })
+    session.flash('success', 'Nuovo tentativo di invio in corso.')
+    return response.redirect().back()
+  }
+
   async resend(ctx: HttpContext) {
     const { request, response, session, params, auth, bouncer } = ctx
     await bouncer.authorize('prescriptions.use' as any)

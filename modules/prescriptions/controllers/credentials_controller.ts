@@ -1,0 +1,53 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import { audit } from '#services/audit_log'
+import { flashFieldErrors } from '#services/form_errors'
+import { saveCredentials } from '../services/credentials.js'
+
+/**
+ * "Credenziali ricetta": each doctor keeps his own user, password and pincode for the region's
+ * service. They are stored encrypted and never shown back (not even to him): the page says only
+ * whether they are set and when the password expires.
+ */
+export default class CredentialsController {
+  async show({ auth, view, response }: HttpContext) {
+    const user = auth.user!
+    if (!user.isDoctor) return response.forbidden()
+    const row = await db.from('demat_credentials').where('user_id', user.id).select('region_code', 'asl_code', 'structure_code', 'specialization_code', 'password_expires_at', 'updated_at').first()
+    const expires = row?.password_expires_at ? DateTime.fromJSDate(new Date(row.password_expires_at)) : null
+    const daysLeft = expires ? Math.ceil(expires.diff(DateTime.now().startOf('day'), 'days').days) : null
+    return view.render('prescriptions::pages/credentials', { row, daysLeft, user })
+  }
+
+  async save(ctx: HttpContext) {
+    const { auth, request, response, session } = ctx
+    const user = auth.user!
+    if (!user.isDoctor) return response.forbidden()
+    const input = request.only(['username', 'password', 'pincode', 'region_code', 'asl_code', 'structure_code', 'password_expires_at'])
+    const errors: Record<string, string> = {}
+    if (!input.username?.trim()) errors.username = "Indichi l'utente del servizio (di solito il suo codice fiscale)."
+    if (!input.password) errors.password = 'Indichi la password del servizio.'
+    if (!/^[0-9A-Za-z]{10}$/.test(input.pincode ?? '')) errors.pincode = 'Il pincode ha 10 caratteri.'
+    if (!/^[0-9]{3}$/.test(input.region_code ?? '')) errors.region_code = 'Codice regione di 3 cifre (per esempio 120 per il Lazio).'
+    if (!/^[0-9]{3}$/.test(input.asl_code ?? '')) errors.asl_code = 'Codice ASL di 3 cifre.'
+    const expires = input.password_expires_at ? DateTime.fromISO(input.password_expires_at) : null
+    if (expires && !expires.isValid) errors.password_expires_at = 'Data non valida.'
+    if (Object.keys(errors).length) {
+      flashFieldErrors(session, errors)
+      return response.redirect().back()
+    }
+    await saveCredentials(user.id, {
+      username: input.username.trim(),
+      password: input.password,
+      pincode: input.pincode,
+      regionCode: input.region_code,
+      aslCode: input.asl_code,
+      structureCode: input.structure_code?.trim() || null,
+      passwordExpiresAt: expires ? expires.toISODate() : null,
+    })
+    await audit(ctx, { action: 'update', entity: 'demat_credentials', entityId: user.id })
+    session.flash('success', 'Credenziali salvate (cifrate).')
+    return response.redirect('/gestione-studio/credenziali')
+  }
+}
