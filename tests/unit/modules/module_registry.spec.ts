@@ -16,11 +16,17 @@ function withEnv(env: Record<string, string | undefined>, fn: () => Promise<void
 
 test.group('module registry', () => {
   test('STUDIO_MODULES defaults to every module', async ({ assert }) => {
-    await withEnv({ STUDIO_MODULES: undefined }, async () => {
+    await withEnv({ STUDIO_MODULES: undefined, STUDIO_REGION: 'lazio' }, async () => {
       assert.equal(requestedModules(), 'all')
       const names = (await enabledModules()).map((m) => m.name)
-      assert.deepEqual(names, availableModuleNames())
+      // Every module, but only the region plugin of the installation's region (Lazio: SAC).
+      assert.deepEqual(names, availableModuleNames().filter((n) => n !== 'demat-sar'))
       assert.include(names, 'medico')
+    })
+    await withEnv({ STUDIO_MODULES: undefined, STUDIO_REGION: 'umbria' }, async () => {
+      const names = (await enabledModules()).map((m) => m.name)
+      assert.include(names, 'demat-sar')
+      assert.notInclude(names, 'demat-sac')
     })
   })
 

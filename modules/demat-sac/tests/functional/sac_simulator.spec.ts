@@ -211,5 +211,5 @@ test.group('SAC fault behaviour', () => {
     assert.equal(stored.length, total)
     assert.equal(summary.duplicated, 0)
     for (const r of results) assert.equal(sim.prescriptions.get(r.nre)?.compiledAt, r.compiledAt)
-  }).timeout(60_000)
+  }).timeout(240_000)
 })

@@ -62,5 +62,5 @@ test.group('Umbria SAR under faults', (group) => {
     assert.sameMembers(active.map((r) => r.nre), nres)
     assert.lengthOf(reused, 0)
     assert.isAbove(rig.simulator.stats.faults, 100)
-  }).timeout(45_000)
+  }).timeout(180_000)
 })
