@@ -1,5 +1,5 @@
 /*
-| The adapter of a SAR region whose regional specification we have not implemented yet
+| The adapter of a SAR region that has no adapter of its own yet
 | (spec §7.1, [U]). It never falls back to another service: every call says so, and the
 | prescriptions module keeps the prescription PENDING ("in attesa") with this reason.
 */
