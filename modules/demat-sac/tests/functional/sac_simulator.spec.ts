@@ -137,7 +137,7 @@ test.group('SAC fault behaviour', () => {
   test('1,000 prescriptions while the service fails 30% and times out 10%: one NRE each, none lost, none duplicated', async ({ assert }) => {
     const dir = await mkdtemp(join(tmpdir(), 'sac-fault-'))
     const sim = await new SacSimulator({ keyDir: dir, doctors: [DOCTOR], faults: { failRate: 0.3, timeoutRate: 0.1, hangMs: 2_000 } }).start()
-    const client = pluginFor(sim, 250)
+    const client = pluginFor(sim, 1_000)
     const ctx = doctorContext()
     const counts = { sends: 0, uncertain: 0, transportErrors: 0, reconciles: 0, reconcileFailures: 0, adoptedByReconcile: 0 }
     const total = Number(process.env.SAC_FAULT_TOTAL ?? 1000)
@@ -151,7 +151,7 @@ test.group('SAC fault behaviour', () => {
         if (reconcileFirst) {
           // The module retries after a backoff (minutes): a request still queued at the
           // service when the client gave up has been processed by then.
-          if (justFailed) await new Promise((resolve) => setTimeout(resolve, 500))
+          if (justFailed) await new Promise((resolve) => setTimeout(resolve, 2_500))
           justFailed = false
           counts.reconciles++
           try {
