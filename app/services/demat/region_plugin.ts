@@ -82,6 +82,19 @@ export interface SendOutcome {
   /** The service's own promemoria (base64 PDF), when it returns one. */
   promemoriaPdf?: string | null
   regionalMessage?: string | null
+  /**
+   * The service says this prescription cannot be dematerialised (e.g. FVG codes 060120–060130):
+   * the doctor is offered the red prescription on a pad instead of a retry.
+   */
+  fallbackToRed?: boolean
+  messages: ServiceMessage[]
+}
+
+/** Result of a harmless call made with the doctor's credentials ("Prova credenziali"). */
+export interface CredentialsCheckOutcome {
+  ok: boolean
+  /** Italian, for the doctor: what the service said, or why the call did not succeed. */
+  message: string
   messages: ServiceMessage[]
 }
 
@@ -150,6 +163,17 @@ export interface DematRegionPlugin {
    * `nrbe` and `pin`. Optional: without it such prescriptions wait with the reason shown.
    */
   sendWhite?(prescription: PrescriptionToSend, ctx: DoctorContext): Promise<SendOutcome>
+  /**
+   * The MEF's later verdict on a red transmission that was only `received` (protocol given at
+   * sending). Optional: without it the row stays "ricevuta" until checked by hand.
+   */
+  checkRed?(protocol: string, ctx: DoctorContext): Promise<RedSendOutcome>
+  /**
+   * A call that changes nothing at the service (e.g. a used-NRE query for today), made with the
+   * doctor's credentials, to tell him whether they work. Exceptions are turned into `ok: false`
+   * by the caller.
+   */
+  testCredentials?(ctx: DoctorContext): Promise<CredentialsCheckOutcome>
   /** What kind of failure an exception was: transport errors are retried, auth errors stop. */
   classify(error: unknown): 'transport' | 'auth' | 'rejected' | 'schema' | 'unknown'
 }
