@@ -6,6 +6,7 @@
 */
 import http from 'node:http'
 import https from 'node:https'
+import type { TLSSocket } from 'node:tls'
 import type { DoctorContext } from '#services/demat/region_plugin'
 import type { UmbriaConfig } from './config.js'
 import { newJti, signJwt } from './jwt.js'
@@ -17,12 +18,29 @@ export class SarTransportError extends Error {
   }
 }
 
+/** The service refused who calls: the signed tokens or the client certificate (HTTP 401/403, or a TLS alert). */
 export class SarAuthError extends Error {}
 
 /** The service refused the request's form (HTTP 400/422): a bug on our side, not retried. */
 export class SarSchemaError extends Error {}
 
 export type ActionId = 'CREATE' | 'READ' | 'DELETE'
+
+// No connection was made: the request surely did not leave.
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
+// A TLS alert from the server (certificate missing, unknown CA, expired, revoked): the handshake
+// failed, so the request never reached the service.
+const CERTIFICATE_REFUSED = /^ERR_SSL_.*ALERT_(CERTIFICATE|BAD_CERTIFICATE|UNKNOWN_CA|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED|HANDSHAKE_FAILURE)/
+// Our side does not trust the server's certificate: nothing was sent either.
+const SERVER_CERTIFICATE = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+])
 
 // HL7 OID of the Italian fiscal code, as in the SAR's sample tokens.
 const CF_OID = '^^^&2.16.840.1.113883.2.9.4.3.2&ISO'
@@ -118,7 +136,19 @@ export class UmbriaClient {
       request.on('finish', () => (sent = true))
       request.on('error', (error: NodeJS.ErrnoException) => {
         if (error instanceof SarTransportError) return reject(error)
-        const notSent = !sent && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(error.code ?? '')
+        const code = error.code ?? ''
+        if (CERTIFICATE_REFUSED.test(code)) {
+          return reject(new SarAuthError(`Il SAR Umbria ha rifiutato il certificato client della connessione protetta (${code}).`))
+        }
+        if (SERVER_CERTIFICATE.has(code)) {
+          return reject(new SarTransportError(`Certificato del SAR Umbria non riconosciuto (${code}): collegamento interrotto prima dell’invio.`, false))
+        }
+        // TLS never established (a reset during the handshake, e.g. a client certificate refused without an alert): nothing was sent.
+        const socket = request.socket as TLSSocket | null
+        if (url.protocol === 'https:' && socket && !socket.authorized && !NOT_CONNECTED.has(code)) {
+          return reject(new SarTransportError(`Connessione protetta con il SAR Umbria non stabilita (${code || error.message}): nessun dato inviato; verificare il certificato client.`, false))
+        }
+        const notSent = !sent && NOT_CONNECTED.has(code)
         reject(new SarTransportError(`Collegamento al SAR Umbria non riuscito (${error.code ?? error.message})${notSent ? '' : ': esito incerto'}.`, !notSent))
       })
       request.end(payload)

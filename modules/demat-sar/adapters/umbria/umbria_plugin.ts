@@ -4,12 +4,16 @@
 | outcome follows the regional rule (spec §8): look the reserved NRE up; found → adopt it; not
 | found → cancel that same NRE and send again with a new one. A number is never sent twice.
 */
+import { DateTime } from 'luxon'
 import type {
   CancelOutcome,
+  CredentialsCheckOutcome,
   DematCapabilities,
   DematRegionPlugin,
   DoctorContext,
   PrescriptionToSend,
+  RedPrescriptionToSend,
+  RedSendOutcome,
   SendOutcome,
   ServiceMessage,
   ViewOutcome,
@@ -20,9 +24,15 @@ import { NreStore } from './nre_store.js'
 import {
   NRE_PATTERN,
   PATHS,
+  RED_CODE_PATTERN,
   annullaPrescritto,
   cancelOutcomeOf,
+  dpcmInvioPrescritto,
+  interrogaNreUtilizzati,
   invioPrescritto,
+  messagesOf,
+  redCode,
+  redOutcomeOf,
   richiestaLotto,
   sendOutcomeOf,
   viewOutcomeOf,
@@ -68,7 +78,8 @@ export class UmbriaPlugin implements DematRegionPlugin {
       returnsPromemoriaPdf: false,
       supportsUsedNreQuery: false,
       supportsSubstituteDeclaration: false,
-      supportsRedPrescriptionOnline: false,
+      // dpcm-invio-prescritto in the SAR's OpenAPI (spec §7.1).
+      supportsRedPrescriptionOnline: true,
     }
   }
 
@@ -179,6 +190,77 @@ export class UmbriaPlugin implements DematRegionPlugin {
     return null
   }
 
+  /**
+   * Red (DPCM) sheet data: the demat body with the sheet's code in `nre`. The SAR answers at
+   * once, so the outcome is never only `received`. After an unknown outcome the SAR's copy is
+   * looked up by that code: the code is printed on paper, it cannot change like an NRE.
+   */
+  async sendRed(data: RedPrescriptionToSend, ctx: DoctorContext): Promise<RedSendOutcome> {
+    const problems = this.#validateRed(data, ctx)
+    if (problems.length) return { status: 'rejected', protocol: null, messages: problems }
+    const code = redCode(data)
+    let outcome: RedSendOutcome | null
+    try {
+      const body = await this.client.post(PATHS.redSend, dpcmInvioPrescritto(data, ctx), ctx, 'CREATE', data.patient.fiscalCode)
+      outcome = redOutcomeOf(body, code)
+      if (!outcome) throw new SarTransportError('Risposta del SAR Umbria alla ricetta rossa senza esito: esito incerto.', true)
+    } catch (error) {
+      if (!(error instanceof SarTransportError) || !error.uncertain) throw error
+      // Still unreachable: the original error stands and the send is tried again later.
+      const copy = await this.#redCopy(code, data, ctx).catch(() => null)
+      if (copy) return copy
+      throw error
+    }
+    // Sent before with the answer lost: the SAR already holds this sheet.
+    if (outcome.status === 'rejected' && outcome.messages.some((m) => m.code === '1016')) {
+      return (await this.#redCopy(code, data, ctx)) ?? outcome
+    }
+    return outcome
+  }
+
+  /** The SAR's verdict on a red transmission; the protocol is the sheet's code (see sendRed). */
+  async checkRed(protocol: string, ctx: DoctorContext): Promise<RedSendOutcome> {
+    if (!RED_CODE_PATTERN.test(protocol)) throw new SarSchemaError(`Protocollo ${protocol} non valido per il SAR Umbria: atteso il codice della ricetta rossa (15 cifre).`)
+    const body = await this.client.post(PATHS.redView, visualizzaPrescritto(protocol, ctx), ctx, 'READ')
+    const code = String(body?.codEsitoVisualizzazione ?? '')
+    const messages = messagesOf(body)
+    if (code === '0000' || code === '0001') {
+      if (String(body.statoProcesso) === '4') {
+        return { status: 'rejected', protocol, messages: [...messages, { code: 'SAR-ANNULLATA', text: 'Ricetta rossa annullata sul SAR Umbria.', severity: 'blocking' }] }
+      }
+      return { status: code === '0000' && !messages.length ? 'accepted' : 'accepted_with_warnings', protocol, messages }
+    }
+    // 5005: the SAR holds nothing under this code, the data never arrived or was discarded.
+    if (messages.some((m) => m.code === '5005')) return { status: 'rejected', protocol, messages }
+    throw new SarRefused(`Il SAR Umbria non ha dato l’esito della ricetta rossa ${protocol}: ${messages.map((m) => `${m.code} ${m.text}`).join('; ') || code || 'motivo non indicato'}.`)
+  }
+
+  /**
+   * A read-only call signed as the doctor: the used-NRE query for today (spec §6.5). Refused
+   * tokens or client certificate, and an unreachable service, come back as `ok: false`.
+   */
+  async testCredentials(ctx: DoctorContext): Promise<CredentialsCheckOutcome> {
+    const today = DateTime.now().setZone('Europe/Rome')
+    const range = { from: `${today.toFormat('yyyy-MM-dd')} 00:00:00`, to: `${today.toFormat('yyyy-MM-dd')} 23:59:59`, kind: 'F' as const }
+    let body: any
+    try {
+      body = await this.client.post(PATHS.usedNre, interrogaNreUtilizzati(ctx, range), ctx, 'READ')
+    } catch (error) {
+      if (error instanceof SarAuthError || error instanceof SarTransportError || error instanceof SarSchemaError || error instanceof UmbriaNotConfigured) {
+        return { ok: false, message: error.message, messages: [] }
+      }
+      throw error
+    }
+    const code = String(body?.codEsitoInterrogaNreUtilizzati ?? '')
+    const messages = messagesOf(body)
+    if (code === '0000' || code === '0001') {
+      const used = (body?.elencoNreUtilRecord?.nreUtilRecord ?? []).length
+      return { ok: true, message: `Credenziali accettate dal SAR Umbria (ricette farmaceutiche di oggi: ${used}).`, messages }
+    }
+    const reasons = messages.map((m) => `${m.code} ${m.text}`).join('; ')
+    return { ok: false, message: `Il SAR Umbria ha risposto con un errore${reasons ? `: ${reasons}` : ` (esito ${code || 'assente'})`}.`, messages }
+  }
+
   classify(error: unknown) {
     if (error instanceof SarTransportError) return 'transport' as const
     if (error instanceof SarAuthError) return 'auth' as const
@@ -235,6 +317,25 @@ export class UmbriaPlugin implements DematRegionPlugin {
     const body = await this.client.post(PATHS.view, visualizzaPrescritto(nre, ctx), ctx, 'READ')
     const code = String(body?.codEsitoVisualizzazione ?? '')
     return code === '0000' || code === '0001' ? body : null
+  }
+
+  /** Regional rules on a red sheet, before any call (spec §4.5: Bar1 = region + year, Bar2 = 10 digits). */
+  #validateRed(data: RedPrescriptionToSend, ctx: DoctorContext): ServiceMessage[] {
+    const problems = this.validate({ ...data, nre: null })
+    const problem = (code: string, text: string) => problems.push({ code, text, itemIndex: null, severity: 'blocking' })
+    if (!/^[0-9]{5}$/.test(data.bar1 ?? '')) problem('SAR-ROSSA', `Prima parte del codice della ricetta rossa non valida: ${data.bar1} (regione e anno, 5 cifre).`)
+    else if (!data.bar1.startsWith(ctx.regionCode)) problem('1009', `Il ricettario ${data.bar1} non è della Regione Umbria (codice ${ctx.regionCode}).`)
+    if (!/^[0-9]{10}$/.test(data.bar2 ?? '')) problem('SAR-ROSSA', `Seconda parte del codice della ricetta rossa non valida: ${data.bar2} (10 cifre).`)
+    return problems
+  }
+
+  /** The SAR's copy of a red sheet when it is this prescription's (same doctor, same compilation), not cancelled. */
+  async #redCopy(code: string, data: RedPrescriptionToSend, ctx: DoctorContext): Promise<RedSendOutcome | null> {
+    const body = await this.client.post(PATHS.redView, visualizzaPrescritto(code, ctx), ctx, 'READ')
+    const found = ['0000', '0001'].includes(String(body?.codEsitoVisualizzazione ?? ''))
+    if (!found || String(body.statoProcesso) === '4' || !this.#isOurs(body, { ...data, nre: null }, ctx)) return null
+    const messages = messagesOf(body)
+    return { status: messages.length ? 'accepted_with_warnings' : 'accepted', protocol: code, messages }
   }
 
   #isOurs(view: any, p: PrescriptionToSend, ctx: DoctorContext) {

@@ -3,7 +3,16 @@
 | tags (spec §3, §6.2), as the SAR's public OpenAPI does: all values are strings, an empty
 | field travels as null (as in the SAR's own request collection).
 */
-import type { DoctorContext, PrescriptionToSend, SendOutcome, ServiceMessage, ViewOutcome, CancelOutcome } from '#services/demat/region_plugin'
+import type {
+  CancelOutcome,
+  DoctorContext,
+  PrescriptionToSend,
+  RedPrescriptionToSend,
+  RedSendOutcome,
+  SendOutcome,
+  ServiceMessage,
+  ViewOutcome,
+} from '#services/demat/region_plugin'
 
 export const PATHS = {
   lot: '/v1/servizi-prescrittore/richiesta-lotto-nre',
@@ -11,6 +20,10 @@ export const PATHS = {
   view: '/v1/servizi-prescrittore/dem-visualizza-prescritto',
   cancel: '/v1/servizi-prescrittore/dem-annulla-prescritto',
   usedNre: '/v1/servizi-prescrittore/dem-nre-utilizzati',
+  // Red (DPCM) prescriptions: the same request bodies as the demat services, keyed by the sheet's code.
+  redSend: '/v1/servizi-prescrittore/dpcm-invio-prescritto',
+  redView: '/v1/servizi-prescrittore/dpcm-visualizza-prescritto',
+  redCancel: '/v1/servizi-prescrittore/dpcm-annulla-prescritto',
 } as const
 
 export const HEADER_TAGS = [
@@ -112,6 +125,40 @@ export function annullaPrescritto(nre: string, ctx: DoctorContext) {
   return { pinCode: '', nre, cfMedico: ctx.substituteFiscalCode || ctx.fiscalCode }
 }
 
+/**
+ * The SAR's DPCM send takes the demat request body as is (it has no Bar1/Bar2 fields): the
+ * sheet's code, Bar1 + Bar2 (15 digits, spec §4.5), travels where the NRE goes.
+ */
+export function dpcmInvioPrescritto(data: RedPrescriptionToSend, ctx: DoctorContext) {
+  return invioPrescritto({ ...data, nre: null }, ctx, redCode(data))
+}
+
+export const redCode = (data: { bar1: string; bar2: string }) => `${data.bar1}${data.bar2}`
+
+export const RED_CODE_PATTERN = /^[0-9]{15}$/
+
+export interface UsedNreRange {
+  /** `YYYY-MM-DD HH:mm:ss`, both bounds (spec §6.5). */
+  from: string
+  to: string
+  kind: 'F' | 'P'
+}
+
+/** Spec §6.5: a date range needs tipoPrescr as well; the other filters travel empty. */
+export function interrogaNreUtilizzati(ctx: DoctorContext, range: UsedNreRange) {
+  return {
+    pinCode: '',
+    codRegione: ctx.regionCode,
+    nre: null,
+    codLotto: null,
+    cfMedico: ctx.substituteFiscalCode || ctx.fiscalCode,
+    cfAssistito: null,
+    tipoPrescr: range.kind,
+    dataCompilazioneRicettaDal: range.from,
+    dataCompilazioneRicettaAl: range.to,
+  }
+}
+
 /** identificativoLotto 0 = lot of 100 numbers, 1 = lot of 1000 (spec §4.4). */
 export function richiestaLotto(ctx: DoctorContext, identificativoLotto: '0' | '1') {
   return { codRegione: ctx.regionCode, identificativoLotto, cfmedico: ctx.fiscalCode }
@@ -166,6 +213,22 @@ export function viewOutcomeOf(body: any): ViewOutcome {
 export function cancelOutcomeOf(body: any): CancelOutcome {
   const code = String(body?.codEsitoAnnullamento ?? '')
   return { status: code === '0000' || code === '0001' ? 'cancelled' : 'refused', messages: messagesOf(body) }
+}
+
+const succeeded = (code: string) => code === '0000' || code === '0001'
+
+/**
+ * The answer to a DPCM send. The OpenAPI gives it no schema: read as the demat receipt it
+ * mirrors. The SAR keys a red transmission by the sheet's code, so that code is the protocol
+ * (the key to read it back). Null: no outcome in the answer.
+ */
+export function redOutcomeOf(body: any, sentCode: string): RedSendOutcome | null {
+  const code = String(body?.codEsitoInserimento ?? '')
+  if (!/^[0-9]{4}$/.test(code)) return null
+  const messages = messagesOf(body)
+  const protocol = typeof body?.nre === 'string' && body.nre ? body.nre : sentCode
+  if (succeeded(code)) return { status: code === '0000' && !messages.length ? 'accepted' : 'accepted_with_warnings', protocol, messages }
+  return { status: 'rejected', protocol, messages: messages.length ? messages : [{ code, text: 'Ricetta rossa scartata dal SAR Umbria senza motivazione.', severity: 'blocking' }] }
 }
 
 /** Spec §4.4: NRE = lot prefix (12 or 13 chars) + progressive (3 or 2 digits). */

@@ -2,12 +2,14 @@
 | A simulator of the Umbria SAR prescriber services: a real HTTP(S) server on a port, speaking
 | the same JSON paths and fields as the SAR (public OpenAPI). It checks the two signed tokens,
 | the formal fields, grants NRE lots and accepts only numbers of the caller's lots, once; keeps
-| the dispensing state (tests mark an NRE taken in charge or dispensed); and injects faults:
+| the dispensing state (tests mark an NRE taken in charge or dispensed); lists the used NREs;
+| takes red (DPCM) sheets keyed by their code, with its formal checks; and injects faults:
 | HTTP 5xx, timeouts, responses lost after the prescription was registered.
 */
 import http from 'node:http'
 import https from 'node:https'
 import type { Socket } from 'node:net'
+import type { TLSSocket } from 'node:tls'
 import { X509Certificate, createPublicKey, type KeyObject } from 'node:crypto'
 import { verifyJwt, JwtInvalid } from '../../adapters/umbria/jwt.js'
 import { PATHS, ITEM_TAGS, HEADER_TAGS, NRE_PATTERN } from '../../adapters/umbria/wire.js'
@@ -17,8 +19,11 @@ export type Fault = '500' | '502' | '503' | '504' | 'timeout' | 'lost' | 'lost-t
 export interface SimulatorOptions {
   port?: number
   host?: string
-  /** HTTPS with client certificates required (mutual TLS). */
-  tls?: { cert: string; key: string; ca: string }
+  /**
+   * HTTPS with client certificates required (mutual TLS). An unknown or missing certificate gets
+   * HTTP 403 from the gateway; `refuseAtHandshake`: the TLS handshake itself fails instead.
+   */
+  tls?: { cert: string; key: string; ca: string; refuseAtHandshake?: boolean; maxVersion?: 'TLSv1.2' | 'TLSv1.3' }
   /** Keys that may sign the tokens; empty: the certificate in the token's `x5c` is trusted (development only). */
   publicKeys?: Array<KeyObject | string>
   /** Expected `aud`; unset: any. */
@@ -37,6 +42,17 @@ interface Registered {
   statoProcesso: string
   codAutenticazione: string
   dataInserimento: string
+}
+
+interface Warning {
+  codEsito: string
+  esito: string
+  progPresc: string
+  tipoErrore: string
+}
+
+interface RedSheet extends Registered {
+  warnings: Warning[]
 }
 
 interface Lot {
@@ -78,12 +94,14 @@ function mulberry32(seed: number) {
 export class UmbriaSarSimulator {
   readonly lots = new Map<string, Lot>()
   readonly registered = new Map<string, Registered>()
+  /** Red sheets received, by their 15-digit code (Bar1 + Bar2). */
+  readonly red = new Map<string, RedSheet>()
   /** Numbers cancelled before any prescription used them (the regional recovery rule). */
   readonly burned = new Set<string>()
   /** Faults for the next calls, in order, before the random ones. */
   readonly script: Fault[] = []
   readonly received: Array<{ path: string; headers: http.IncomingHttpHeaders; body: any }> = []
-  readonly stats = { calls: 0, faults: 0, lost: 0, lots: 0, registered: 0, rejected: 0, cancelled: 0, burned: 0 }
+  readonly stats = { calls: 0, faults: 0, lost: 0, lots: 0, registered: 0, rejected: 0, cancelled: 0, burned: 0, red: 0, redRejected: 0, redCancelled: 0 }
   keepReceived = true
   #server: http.Server | null = null
   #sockets = new Set<Socket>()
@@ -110,9 +128,8 @@ export class UmbriaSarSimulator {
 
   async start() {
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.#handle(req, res)
-    this.#server = this.options.tls
-      ? https.createServer({ ...this.options.tls, requestCert: true, rejectUnauthorized: true }, handler)
-      : http.createServer(handler)
+    const { refuseAtHandshake, ...tls } = this.options.tls ?? { cert: '', key: '', ca: '' }
+    this.#server = this.options.tls ? https.createServer({ ...tls, requestCert: true, rejectUnauthorized: refuseAtHandshake ?? false }, handler) : http.createServer(handler)
     this.#server.on('connection', (socket: Socket) => {
       this.#sockets.add(socket)
       socket.on('close', () => this.#sockets.delete(socket))
@@ -167,6 +184,10 @@ export class UmbriaSarSimulator {
   async #handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
+    const socket = req.socket as TLSSocket
+    if (this.options.tls && !socket.authorized) {
+      return this.#reply(res, 403, { messaggio: `Certificato client assente o non riconosciuto (${socket.authorizationError ?? 'nessun certificato'}).` })
+    }
     this.stats.calls++
     const path = (req.url ?? '').split('?')[0]
     let body: any = null
@@ -226,6 +247,14 @@ export class UmbriaSarSimulator {
         return this.#view(req, body)
       case PATHS.cancel:
         return this.#cancel(req, body)
+      case PATHS.usedNre:
+        return this.#usedNre(req, body)
+      case PATHS.redSend:
+        return this.#redSend(req, body)
+      case PATHS.redView:
+        return this.#redView(req, body)
+      case PATHS.redCancel:
+        return this.#redCancel(req, body)
       default:
         return new HttpAnswer(404, { messaggio: `Servizio ${path} inesistente.` })
     }
@@ -289,17 +318,58 @@ export class UmbriaSarSimulator {
 
   #send(req: http.IncomingMessage, body: any): HttpAnswer {
     const { caller, sig } = this.#authenticate(req, 'CREATE')
+    const errors = this.#checkPrescription(body, caller, sig)
+    const nre = String(body.nre ?? '')
+    if (!nre) errors.push(err('1017', 'NRE non presente: in Umbria l’NRE si prende da un lotto'))
+    else if (!NRE_PATTERN.test(nre)) errors.push(err('1010', 'Lunghezza o formato dell’NRE errati'))
+    else if (!nre.startsWith('100')) errors.push(err('1009', 'Codice regione dell’NRE errato'))
+    else {
+      const lot = this.#lotOf(nre)
+      if (!lot) errors.push(err('1013', 'NRE non appartenente a un lotto assegnato'))
+      else if (lot.doctor !== body.cfMedico1) errors.push(err('1014', 'Medico non corrispondente al lotto dell’NRE'))
+      else if (this.registered.has(nre) || this.burned.has(nre)) errors.push(err('1016', 'NRE già utilizzato'))
+    }
+
+    if (errors.some((e) => e.tipoErrore === 'Bloccante')) {
+      this.stats.rejected++
+      return new HttpAnswer(200, { nre: body.nre ?? null, codEsitoInserimento: '9999', elencoErroriRicette: { erroreRicetta: errors } })
+    }
+    const { codAutenticazione, dataInserimento } = this.#receipt()
+    this.registered.set(nre, { nre, doctor: body.cfMedico1, substitute: body.cfMedico2 ?? null, body, statoProcesso: '3', codAutenticazione, dataInserimento })
+    this.stats.registered++
+    return new HttpAnswer(200, {
+      nre,
+      codAutenticazione,
+      dataInserimento,
+      codEsitoInserimento: '0000',
+      elencoComunicazioni: { comunicazione: [{ codice: '0100', messaggio: 'Nessuna comunicazione' }] },
+      flagPromemoria: '1',
+      pdfPromemoria: null,
+    })
+  }
+
+  /** Insertion time and authentication code (spec §4.8: ddMMyyyyHHmmss of insertion + 16 digits). */
+  #receipt() {
+    const now = new Date()
+    const pad = (n: number) => String(n).padStart(2, '0')
+    const dataInserimento = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`
+    const stamp = `${pad(now.getDate())}${pad(now.getMonth() + 1)}${now.getFullYear()}${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`
+    return { dataInserimento, codAutenticazione: stamp + String(++this.#authCounter).padStart(16, '0') }
+  }
+
+  /** The checks shared by demat and red sends: form (HTTP 400, thrown) and content (errors returned). */
+  #checkPrescription(body: any, caller: string, sig: Record<string, any>) {
     const required = ['cfMedico1', 'codASLAo', 'codRegione', 'codSpecializzazione', 'dataCompilazione', 'elencoDettagliPrescrizioni', 'pinCode', 'tipoPrescrizione', 'tipoVisita']
     const missing = required.filter((k) => body[k] === undefined || body[k] === null)
-    if (missing.length) return new HttpAnswer(400, { messaggio: `Campi obbligatori mancanti: ${missing.join(', ')}` })
+    if (missing.length) throw new HttpAnswer(400, { messaggio: `Campi obbligatori mancanti: ${missing.join(', ')}` })
     const unknown = Object.keys(body).filter((k) => !(HEADER_TAGS as readonly string[]).includes(k) && k !== 'elencoDettagliPrescrizioni' && !['statoEstero', 'istituzCompetente', 'numIdentPers', 'numIdentTess', 'dataNascitaEstero', 'dataScadTessera'].includes(k))
-    if (unknown.length) return new HttpAnswer(400, { messaggio: `Campi sconosciuti: ${unknown.join(', ')}` })
+    if (unknown.length) throw new HttpAnswer(400, { messaggio: `Campi sconosciuti: ${unknown.join(', ')}` })
     const items: any[] = body.elencoDettagliPrescrizioni?.dettaglioPrescrizione
-    if (!Array.isArray(items) || !items.length) return new HttpAnswer(400, { messaggio: 'elencoDettagliPrescrizioni.dettaglioPrescrizione vuoto' })
+    if (!Array.isArray(items) || !items.length) throw new HttpAnswer(400, { messaggio: 'elencoDettagliPrescrizioni.dettaglioPrescrizione vuoto' })
     for (const item of items) {
       const bad = Object.keys(item).filter((k) => !(ITEM_TAGS as readonly string[]).includes(k))
-      if (bad.length) return new HttpAnswer(400, { messaggio: `Campi sconosciuti nella voce: ${bad.join(', ')}` })
-      if (item.quantita !== null && typeof item.quantita !== 'string') return new HttpAnswer(400, { messaggio: 'quantita deve essere una stringa' })
+      if (bad.length) throw new HttpAnswer(400, { messaggio: `Campi sconosciuti nella voce: ${bad.join(', ')}` })
+      if (item.quantita !== null && typeof item.quantita !== 'string') throw new HttpAnswer(400, { messaggio: 'quantita deve essere una stringa' })
     }
 
     const errors: ReturnType<typeof err>[] = []
@@ -328,39 +398,118 @@ export class UmbriaSarSimulator {
       if (body.tipoPrescrizione === 'P' && !byProduct) errors.push(err('9999', 'Indicare codice e descrizione della prestazione', n))
       if (item.nonSost === '1' && !item.codMotivazione) errors.push(err('9999', 'Motivazione della non sostituibilità mancante', n))
     })
+    return errors
+  }
 
-    const nre = String(body.nre ?? '')
-    if (!nre) errors.push(err('1017', 'NRE non presente: in Umbria l’NRE si prende da un lotto'))
-    else if (!NRE_PATTERN.test(nre)) errors.push(err('1010', 'Lunghezza o formato dell’NRE errati'))
-    else if (!nre.startsWith('100')) errors.push(err('1009', 'Codice regione dell’NRE errato'))
-    else {
-      const lot = this.#lotOf(nre)
-      if (!lot) errors.push(err('1013', 'NRE non appartenente a un lotto assegnato'))
-      else if (lot.doctor !== body.cfMedico1) errors.push(err('1014', 'Medico non corrispondente al lotto dell’NRE'))
-      else if (this.registered.has(nre) || this.burned.has(nre)) errors.push(err('1016', 'NRE già utilizzato'))
+  /** Spec §6.5: a single NRE, or a date range with tipoPrescr; the doctor's own prescriptions only. */
+  #usedNre(req: http.IncomingMessage, body: any): HttpAnswer {
+    const { caller } = this.#authenticate(req, 'READ')
+    const missing = ['pinCode', 'codRegione', 'cfMedico'].filter((k) => body[k] === undefined || body[k] === null)
+    if (missing.length) return new HttpAnswer(400, { messaggio: `Campi obbligatori mancanti: ${missing.join(', ')}` })
+    const refuse = (code: string, text: string) => new HttpAnswer(200, { codEsitoInterrogaNreUtilizzati: '9999', elencoErroriRicette: { erroreRicetta: [err(code, text)] } })
+    if (String(body.codRegione) !== '100') return refuse('1006', 'Regione non abilitata al servizio')
+    if (caller !== body.cfMedico) return refuse('1007', 'Il codice fiscale del medico non corrisponde all’utente')
+    const stamp = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/
+    const byNre = Boolean(body.nre)
+    if (!byNre) {
+      if (!stamp.test(String(body.dataCompilazioneRicettaDal)) || !stamp.test(String(body.dataCompilazioneRicettaAl))) {
+        return refuse('9999', 'Indicare un NRE o le date di compilazione dal/al (AAAA-MM-GG hh:mm:ss)')
+      }
+      if (!['F', 'P'].includes(body.tipoPrescr)) return refuse('1153', 'Tipo prescrizione obbligatorio')
     }
+    const records = [...this.registered.values()]
+      .filter((r) => r.doctor === body.cfMedico || r.substitute === body.cfMedico)
+      .filter((r) =>
+        byNre
+          ? r.nre === body.nre
+          : r.body.tipoPrescrizione === body.tipoPrescr && r.body.dataCompilazione >= body.dataCompilazioneRicettaDal && r.body.dataCompilazione <= body.dataCompilazioneRicettaAl
+      )
+      .map((r) => ({
+        nre: r.nre,
+        cfMedico: r.doctor,
+        tipoPrescrizione: r.body.tipoPrescrizione,
+        dataCompilazioneRicetta: r.body.dataCompilazione,
+        cfAssistito: null,
+        provenienza: '0',
+        lotto: this.#lotOf(r.nre)?.prefix ?? null,
+        codAutenticazione: r.codAutenticazione,
+      }))
+    return new HttpAnswer(200, {
+      codEsitoInterrogaNreUtilizzati: '0000',
+      elencoNreUtilRecord: { nreUtilRecord: records },
+      elencoComunicazioni: { comunicazione: [{ codice: '0100', messaggio: 'Nessuna comunicazione' }] },
+    })
+  }
 
+  /**
+   * A red sheet: the demat body with the sheet's code in `nre` (the OpenAPI gives the DPCM send
+   * the same schema). Spec §4.5: Bar1 = region code + 2-digit year, Bar2 = pad number (7) +
+   * counter (2) + control digit; the control rule is unverified, so a mismatch is a warning.
+   */
+  #redSend(req: http.IncomingMessage, body: any): HttpAnswer {
+    const { caller, sig } = this.#authenticate(req, 'CREATE')
+    const errors = this.#checkPrescription(body, caller, sig)
+    const code = String(body.nre ?? '')
+    if (!code) errors.push(err('1017', 'Codice della ricetta rossa non presente'))
+    else if (!/^[0-9]{15}$/.test(code)) errors.push(err('1010', 'Codice della ricetta rossa di 15 cifre (5 + 10)'))
+    else {
+      if (!code.startsWith('100')) errors.push(err('1009', 'Codice regione del ricettario errato'))
+      const compiled = /^(\d{4})-/.exec(String(body.dataCompilazione))
+      if (compiled && Number(code.slice(3, 5)) > Number(compiled[1].slice(2))) errors.push(err('1011', 'Anno del ricettario successivo alla data di compilazione'))
+      const parity = [...code.slice(5, 14)].reduce((sum, digit) => sum + Number(digit), 0) % 10
+      if (String(parity) !== code[14]) errors.push(err('1197', 'Cifra di controllo del codice della ricetta non coerente', '0', 'Avviso'))
+      if (this.red.has(code)) errors.push(err('1016', 'Ricetta rossa già trasmessa'))
+    }
     if (errors.some((e) => e.tipoErrore === 'Bloccante')) {
-      this.stats.rejected++
+      this.stats.redRejected++
       return new HttpAnswer(200, { nre: body.nre ?? null, codEsitoInserimento: '9999', elencoErroriRicette: { erroreRicetta: errors } })
     }
-    const now = new Date()
-    const pad = (n: number) => String(n).padStart(2, '0')
-    const dataInserimento = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`
-    // Spec §4.8: ddMMyyyyHHmmss of insertion + 16 digits.
-    const stamp = `${pad(now.getDate())}${pad(now.getMonth() + 1)}${now.getFullYear()}${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`
-    const codAutenticazione = stamp + String(++this.#authCounter).padStart(16, '0')
-    this.registered.set(nre, { nre, doctor: body.cfMedico1, substitute: body.cfMedico2 ?? null, body, statoProcesso: '3', codAutenticazione, dataInserimento })
-    this.stats.registered++
+    const { codAutenticazione, dataInserimento } = this.#receipt()
+    this.red.set(code, { nre: code, doctor: body.cfMedico1, substitute: body.cfMedico2 ?? null, body, statoProcesso: '3', codAutenticazione, dataInserimento, warnings: errors })
+    this.stats.red++
     return new HttpAnswer(200, {
-      nre,
+      nre: code,
       codAutenticazione,
       dataInserimento,
-      codEsitoInserimento: '0000',
+      codEsitoInserimento: errors.length ? '0001' : '0000',
+      ...(errors.length ? { elencoErroriRicette: { erroreRicetta: errors } } : {}),
       elencoComunicazioni: { comunicazione: [{ codice: '0100', messaggio: 'Nessuna comunicazione' }] },
-      flagPromemoria: '1',
-      pdfPromemoria: null,
     })
+  }
+
+  #redView(req: http.IncomingMessage, body: any): HttpAnswer {
+    const { caller } = this.#authenticate(req, 'READ')
+    if (!body.nre || !body.cfMedico || body.pinCode === undefined) return new HttpAnswer(400, { messaggio: 'Campi obbligatori: pinCode, nre, cfMedico' })
+    if (caller !== body.cfMedico) return new HttpAnswer(200, { codEsitoVisualizzazione: '9999', elencoErroriRicette: { erroreRicetta: [err('1007', 'Il codice fiscale del medico non corrisponde all’utente')] } })
+    const sheet = this.red.get(body.nre)
+    if (!sheet || (sheet.doctor !== body.cfMedico && sheet.substitute !== body.cfMedico)) {
+      return new HttpAnswer(200, { codEsitoVisualizzazione: '9999', elencoErroriRicette: { erroreRicetta: [err('5005', 'Ricetta rossa non trovata')] } })
+    }
+    const { pinCode: _pin, ...header } = sheet.body
+    return new HttpAnswer(200, {
+      ...header,
+      nre: sheet.nre,
+      statoProcesso: sheet.statoProcesso,
+      codAutenticazione: sheet.codAutenticazione,
+      dataInserimento: sheet.dataInserimento,
+      codEsitoVisualizzazione: sheet.warnings.length ? '0001' : '0000',
+      ...(sheet.warnings.length ? { elencoErroriRicette: { erroreRicetta: sheet.warnings } } : {}),
+      elencoComunicazioni: { comunicazione: [{ codice: '0200', messaggio: 'Nessuna comunicazione' }] },
+    })
+  }
+
+  #redCancel(req: http.IncomingMessage, body: any): HttpAnswer {
+    const { caller } = this.#authenticate(req, 'DELETE')
+    if (!body.nre || !body.cfMedico || body.pinCode === undefined) return new HttpAnswer(400, { messaggio: 'Campi obbligatori: pinCode, nre, cfMedico' })
+    const refuse = (code: string, text: string) => new HttpAnswer(200, { nre: body.nre, codEsitoAnnullamento: '9999', elencoErroriRicette: { erroreRicetta: [err(code, text)] } })
+    if (caller !== body.cfMedico) return refuse('1007', 'Il codice fiscale del medico non corrisponde all’utente')
+    const sheet = this.red.get(body.nre)
+    if (!sheet) return refuse('5005', 'Ricetta rossa non trovata')
+    if ((sheet.substitute ?? sheet.doctor) !== body.cfMedico) return refuse('1125', 'Codice fiscale del medico diverso da quello associato alla ricetta')
+    if (sheet.statoProcesso !== '3') return refuse('1120', 'Annullamento non consentito: stato della ricetta non valido')
+    sheet.statoProcesso = '4'
+    this.stats.redCancelled++
+    return new HttpAnswer(200, { nre: body.nre, codEsitoAnnullamento: '0000', elencoComunicazioni: { comunicazione: [{ codice: '0300', messaggio: 'Nessuna comunicazione' }] } })
   }
 
   #view(req: http.IncomingMessage, body: any): HttpAnswer {

@@ -3,7 +3,7 @@
 | plugin pointed at it, a doctor context and prescriptions with valid codes.
 */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
-import type { DoctorContext, PrescriptionToSend } from '#services/demat/region_plugin'
+import type { DoctorContext, PrescriptionToSend, RedPrescriptionToSend } from '#services/demat/region_plugin'
 import { UmbriaPlugin } from '../../adapters/umbria/umbria_plugin.js'
 import type { UmbriaConfig } from '../../adapters/umbria/config.js'
 import { UmbriaSarSimulator, cfCheck, type SimulatorOptions } from '../../services/simulator/umbria_simulator.js'
@@ -61,6 +61,22 @@ export function prescription(overrides: Partial<PrescriptionToSend> = {}): Presc
     items: [{ code: '036816015', description: 'AUGMENTIN 12CPR RIV875MG+125MG', quantity: 2 }],
     ...overrides,
   }
+}
+
+/**
+ * A red pad sheet's two codes (spec §4.5): Bar1 = region + year, Bar2 = pad number (7) + counter
+ * (2) + control digit, here the "controllo parità" (sum of those 9 digits, last digit).
+ */
+export function redSheet(padNumber: number, counter: number, year = 26) {
+  const prefix = String(padNumber).padStart(7, '0') + String(counter).padStart(2, '0')
+  const parity = [...prefix].reduce((sum, digit) => sum + Number(digit), 0) % 10
+  return { bar1: `100${String(year).padStart(2, '0')}`, bar2: `${prefix}${parity}` }
+}
+
+let pad = 0
+export function redPrescription(overrides: Partial<RedPrescriptionToSend> = {}): RedPrescriptionToSend {
+  const { nre: _nre, ...base } = prescription()
+  return { ...base, ...redSheet(4_000_000 + ++pad, 0), ...overrides }
 }
 
 export function pluginConfig(url: string, privateKey: KeyObject, overrides: Partial<UmbriaConfig> = {}): UmbriaConfig {
