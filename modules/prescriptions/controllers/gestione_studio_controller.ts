@@ -12,6 +12,8 @@ import { promemoriaPdf, deliver, DeliveryError } from '../services/deliver_presc
 import { promemoriaZip } from '../services/promemoria_zip.js'
 import Prescription from '../models/prescription.js'
 import { emailInClearAllowed } from '../services/studio_options.js'
+import { sendProblems } from '../queries/send_problems.js'
+import { studioDoctors, titolari, possibleSigners, type DoctorOption } from '../queries/studio_doctors.js'
 
 const DISPENSING_LABELS: Record<string, string> = { '3': 'da erogare', '4': 'annullata', '5': 'presa in carico dalla farmacia', '8': 'erogata' }
 
@@ -30,10 +32,10 @@ function ids(value: unknown): number[] {
  */
 export default class GestioneStudioController {
   async #doctors() {
-    return User.query().where('role', 'titolare').where('is_enabled', true).orderBy('last_name')
+    return titolari(await studioDoctors())
   }
 
-  async #chosenDoctor(ctx: HttpContext, doctors: User[]) {
+  async #chosenDoctor(ctx: HttpContext, doctors: DoctorOption[]) {
     const user = ctx.auth.user!
     const asked = Number(ctx.request.input('medico'))
     if (doctors.some((d) => d.id === asked)) return asked
@@ -45,7 +47,8 @@ export default class GestioneStudioController {
   async index(ctx: HttpContext) {
     const { request, view, auth, bouncer } = ctx
     await bouncer.authorize('prescriptions.use' as any)
-    const doctors = await this.#doctors()
+    const everyDoctor = await studioDoctors()
+    const doctors = titolari(everyDoctor)
     const doctorId = await this.#chosenDoctor(ctx, doctors)
     const date = /^\d{4}-\d{2}-\d{2}$/.test(request.input('data', '')) ? request.input('data') : DateTime.now().setZone('Europe/Rome').toISODate()!
     const filter: DayFilter = FILTERS.includes(request.input('filtro')) ? request.input('filtro') : 'tutte'
@@ -56,8 +59,9 @@ export default class GestioneStudioController {
     const rows = total ? await studioDay({ doctorId: doctorId!, date, filter, patientId, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }) : []
     await audit(ctx, { action: 'read', entity: 'prescription_queue', entityId: doctorId, patientId, details: { date, filter, page } })
     const signer = doctorId ? await db.from('prescription_signers').where('titolare_id', doctorId).first() : null
-    const substitutes = await User.query().whereIn('role', ['sostituto', 'titolare']).where('is_enabled', true).whereNot('id', doctorId ?? 0).orderBy('last_name')
-    const data = { rows, total, page, pages, pageSize: PAGE_SIZE, doctors, doctorId, date, filter, filters: FILTERS, patientId, user: auth.user!, signerId: signer?.substitute_id ?? null, substitutes, emailClear: await emailInClearAllowed() }
+    const substitutes = possibleSigners(everyDoctor, doctorId)
+    const problems = doctorId ? await sendProblems(doctorId) : []
+    const data = { rows, total, page, pages, pageSize: PAGE_SIZE, problems, doctors, doctorId, date, filter, filters: FILTERS, patientId, user: auth.user!, signerId: signer?.substitute_id ?? null, substitutes, emailClear: await emailInClearAllowed() }
     // htmx 4 names the target as `tag#id` (`section#day-list`).
     if (request.header('HX-Request') === 'true' && /(^|#)day-list$/.test(request.header('HX-Target') ?? '')) {
       return view.render('prescriptions::partials/day_list', data)

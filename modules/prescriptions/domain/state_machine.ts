@@ -42,6 +42,7 @@ export const PRESCRIPTION_EVENTS = [
   'cancel_confirmed',
   'cancel_refused',
   'expire',
+  'print_red',
 ] as const
 
 export type PrescriptionEvent = (typeof PRESCRIPTION_EVENTS)[number]
@@ -84,6 +85,9 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   row('PENDING', 'reconciled', 'ACCEPTED', 'system'),
   // A new attempt with the same patient and items.
   row('REJECTED', 'edit', 'DRAFT', 'staff'),
+  // The doctor keeps the prescription as it is and prints it on a red pad sheet (the data goes
+  // to the MEF as a DPCM transmission): the seed manual's "NO" to "annullare e correggere?".
+  row('REJECTED', 'print_red', 'SENDING', 'doctor'),
   // Print at the desk, or e-mail / SMS / portal sent by a job; further deliveries only add flags.
   row('ACCEPTED', 'deliver', 'DELIVERED', 'staff'),
   row('ACCEPTED', 'deliver', 'DELIVERED', 'system'),
@@ -111,6 +115,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   row('AWAITING_VALIDATION', 'cancel', 'CANCELLED', 'doctor'),
   row('VALIDATED', 'cancel', 'CANCELLED', 'doctor'),
   row('PENDING', 'cancel', 'CANCELLED', 'doctor', 'no_remote_copy'),
+  // The service refused it: it holds no copy, the doctor cancels it to prescribe it again corrected.
+  row('REJECTED', 'cancel', 'CANCELLED', 'doctor'),
 ]
 
 export const STATE_LABELS: Record<PrescriptionState, string> = {
@@ -168,6 +174,7 @@ const EVENT_VERBS: Record<PrescriptionEvent, string> = {
   cancel_confirmed: "confermare l'annullamento di",
   cancel_refused: "registrare il rifiuto dell'annullamento di",
   expire: 'registrare come scaduta',
+  print_red: 'stampare su ricetta rossa',
 }
 
 export class IllegalTransition extends Error {

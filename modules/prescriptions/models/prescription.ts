@@ -134,6 +134,10 @@ export default class Prescription extends BaseModel {
   @column()
   declare redCode: string | null
 
+  /** The service said to use the red pad for this one (see SendOutcome.fallbackToRed). */
+  @column({ consume: Boolean })
+  declare redSuggested: boolean
+
   @column({ serializeAs: null })
   declare pinEncrypted: string | null
 

@@ -16,7 +16,7 @@ import { doctorContext } from './credentials.js'
 
 export type CancelResult = { ok: true; remote: boolean } | { ok: false; reason: string }
 
-const LOCAL: PrescriptionState[] = ['DRAFT', 'AWAITING_VALIDATION', 'VALIDATED', 'PENDING']
+const LOCAL: PrescriptionState[] = ['DRAFT', 'AWAITING_VALIDATION', 'VALIDATED', 'PENDING', 'REJECTED']
 
 export async function cancelPrescription(user: User, id: number, reason: string | null): Promise<CancelResult> {
   const prescription = await Prescription.find(id)

@@ -102,7 +102,7 @@ async function recordOutcome(prescription: Prescription, outcome: SendOutcome) {
       event: 'rejected',
       actor: 'system',
       note: messages.map((m) => `${m.code} ${m.text}`).join('; '),
-      changes: { messages: JSON.stringify(messages), last_transport_error: null },
+      changes: { messages: JSON.stringify(messages), last_transport_error: null, red_suggested: Boolean(outcome.fallbackToRed) },
     })
     return 'rejected' as const
   }

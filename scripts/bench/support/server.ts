@@ -2,7 +2,7 @@
 | The server under benchmark: the production build (`node ace build`, made once per run, as
 | `npm start` serves it) with NODE_ENV=production, a logged-in session, and one autocannon run.
 | BENCH_FROM_SOURCES=1 runs the TypeScript sources instead (slower: the loader is consulted on
-| every dynamic import).
+| every dynamic import). BENCH_SKIP_BUILD=1 reuses the build already in build/.
 */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { cpSync, existsSync, symlinkSync } from 'node:fs'
@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import autocannon from 'autocannon'
 import { root, node, type Target } from './targets.js'
 
-let built = false
+let built = process.env.BENCH_SKIP_BUILD === '1'
 
 /** Builds the production server once per benchmark run. */
 function ensureBuild() {

@@ -32,7 +32,7 @@ export type PrintRedResult =
   | { status: 'refused'; message: string }
 
 /** States from which the doctor may turn a prescription into a red one. */
-export const PRINTABLE_STATES: PrescriptionState[] = ['DRAFT', 'AWAITING_VALIDATION', 'VALIDATED', 'PENDING']
+export const PRINTABLE_STATES: PrescriptionState[] = ['DRAFT', 'AWAITING_VALIDATION', 'VALIDATED', 'PENDING', 'REJECTED']
 const DEMAT_KINDS: PrescriptionKind[] = ['DEM_FARMACEUTICA', 'DEM_SPECIALISTICA']
 
 export const EXHAUSTED_MESSAGE =
@@ -84,10 +84,11 @@ export async function printRed(user: User, prescriptionId: number, padId: number
       if (!approved.changed) return changedMeanwhile()
       prescription.state = 'VALIDATED'
     }
+    const event = prescription.state === 'PENDING' ? 'retry' : prescription.state === 'REJECTED' ? 'print_red' : 'send'
     const moved = await applyTransition({
       id: prescription.id,
-      event: prescription.state === 'PENDING' ? 'retry' : 'send',
-      actor: prescription.state === 'PENDING' ? 'system' : 'doctor',
+      event,
+      actor: event === 'retry' ? 'system' : 'doctor',
       user,
       note: 'Stampa su ricetta rossa (DPCM)',
       changes: {

@@ -75,13 +75,13 @@ test.group('prescriptions in the browser', (group) => {
       assert.match(queue.url(), /filtro=nuove/, 'back on the filter he was using')
       await allIn([first, second], 'ACCEPTED')
 
-      // The sending announces itself to the open list; start from a settled page so that a
-      // live refresh does not swap the cancel form away while the reason is being typed.
-      await queue.reload()
-      const cancel = queue.locator(`tr[data-prescription-id="${third}"] details.row-cancel`)
-      await cancel.locator('summary').click()
-      await cancel.locator('input[name="reason"]').fill('Farmaco già in terapia')
-      await cancel.getByRole('button').click()
+      // The reason is typed in the page's cancel dialog, outside the list: the live refreshes
+      // that the sending announces do not touch it.
+      await queue.locator(`tr[data-prescription-id="${third}"] [data-cancel]`).click()
+      const dialog = queue.locator('[data-testid="cancel-dialog"]')
+      await dialog.waitFor({ state: 'visible' })
+      await dialog.locator('input[name="reason"]').pressSequentially('Farmaco già in terapia', { delay: 20 })
+      await dialog.locator('[data-testid="cancel-confirm"]').click()
       await queue.locator('.flash-success', { hasText: 'Prescrizione cancellata.' }).waitFor({ timeout: 10_000 })
       assert.deepEqual(await statesOf([first, second, third]), ['ACCEPTED', 'ACCEPTED', 'CANCELLED'])
 

@@ -12,7 +12,7 @@ export class MemoryPlugin implements DematRegionPlugin {
   readonly regionCodes = ['120']
   received: Array<{ prescription: PrescriptionToSend; ctx: DoctorContext }> = []
   /** What the next send does; consumed in order, then 'accept'. */
-  script: Array<'accept' | 'reject' | 'transport' | 'uncertain' | 'auth'> = []
+  script: Array<'accept' | 'reject' | 'downgrade' | 'transport' | 'uncertain' | 'auth'> = []
   /** Copies the "service" kept after an uncertain answer, by compiledAt + patient. */
   kept = new Map<string, SendOutcome>()
   dispensed = new Set<string>()
@@ -63,6 +63,10 @@ export class MemoryPlugin implements DematRegionPlugin {
     this.received.push({ prescription: p, ctx })
     if (next === 'reject') {
       return { status: 'rejected', messages: [{ code: '5011', text: 'Codice esenzione non valido', itemIndex: null, severity: 'blocking' }] }
+    }
+    if (next === 'downgrade') {
+      // As FVG answers a prescription it will not dematerialise: use the red pad.
+      return { status: 'rejected', fallbackToRed: true, messages: [{ code: '060125', text: 'Prescrizione da effettuare su ricetta rossa', itemIndex: null, severity: 'blocking' }] }
     }
     const outcome = this.#accept(p)
     if (next === 'uncertain') {

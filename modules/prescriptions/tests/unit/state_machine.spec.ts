@@ -48,6 +48,10 @@ const LEGAL: [PrescriptionState, PrescriptionEvent, PrescriptionState, Actor][] 
   ['DRAFT', 'cancel', 'CANCELLED', 'doctor'],
   ['AWAITING_VALIDATION', 'cancel', 'CANCELLED', 'doctor'],
   ['VALIDATED', 'cancel', 'CANCELLED', 'doctor'],
+  // Beyond the spec's table, from the seed manual's failed sequence: a rejected one is printed
+  // red as it is, or cancelled (the service holds no copy) to be prescribed again corrected.
+  ['REJECTED', 'print_red', 'SENDING', 'doctor'],
+  ['REJECTED', 'cancel', 'CANCELLED', 'doctor'],
 ]
 
 test.group('prescription states: legal moves', () => {
@@ -141,7 +145,7 @@ test.group('prescription states: illegal moves', () => {
 test.group('prescription states: what the pages ask', () => {
   test('cancellable only until dispensing starts', ({ assert }) => {
     const cancellable = PRESCRIPTION_STATES.filter(canCancel)
-    assert.sameMembers(cancellable, ['DRAFT', 'AWAITING_VALIDATION', 'VALIDATED', 'PENDING', 'ACCEPTED', 'DELIVERED'])
+    assert.sameMembers(cancellable, ['DRAFT', 'AWAITING_VALIDATION', 'VALIDATED', 'PENDING', 'REJECTED', 'ACCEPTED', 'DELIVERED'])
   })
 
   test('final states have no way out', ({ assert }) => {
