@@ -4,6 +4,8 @@ import db from '@adonisjs/lucid/services/db'
 import { audit } from '#services/audit_log'
 import { flashFieldErrors } from '#services/form_errors'
 import { saveCredentials } from '../services/credentials.js'
+import { testCredentials } from '../services/test_credentials.js'
+import { romeTime } from '../queries/rome_time.js'
 
 /**
  * "Credenziali ricetta": each doctor keeps his own user, password and pincode for the region's
@@ -14,10 +16,26 @@ export default class CredentialsController {
   async show({ auth, view, response }: HttpContext) {
     const user = auth.user!
     if (!user.isDoctor) return response.forbidden()
-    const row = await db.from('demat_credentials').where('user_id', user.id).select('region_code', 'asl_code', 'structure_code', 'specialization_code', 'password_expires_at', 'updated_at').first()
+    const row = await db
+      .from('demat_credentials')
+      .where('user_id', user.id)
+      .select('region_code', 'asl_code', 'structure_code', 'specialization_code', 'password_expires_at', 'updated_at', 'checked_at', 'check_ok', 'check_message')
+      .first()
     const expires = row?.password_expires_at ? DateTime.fromJSDate(new Date(row.password_expires_at)) : null
     const daysLeft = expires ? Math.ceil(expires.diff(DateTime.now().startOf('day'), 'days').days) : null
-    return view.render('prescriptions::pages/credentials', { row, daysLeft, user })
+    const checkedAt = row?.checked_at ? romeTime(row.checked_at, 'dd/LL/yyyy HH:mm') : null
+    return view.render('prescriptions::pages/credentials', { row, daysLeft, user, checkedAt, checkOk: row?.check_ok === null || row?.check_ok === undefined ? null : Boolean(Number(row.check_ok)) })
+  }
+
+  /** "Prova credenziali": one harmless call to the service with the doctor's own credentials. */
+  async test(ctx: HttpContext) {
+    const { auth, response, session } = ctx
+    const user = auth.user!
+    if (!user.isDoctor) return response.forbidden()
+    const outcome = await testCredentials(user.id)
+    await audit(ctx, { action: 'test', entity: 'demat_credentials', entityId: user.id, details: { ok: outcome.ok } })
+    session.flash(outcome.ok ? 'success' : 'error', outcome.message)
+    return response.redirect('/gestione-studio/credenziali')
   }
 
   async save(ctx: HttpContext) {

@@ -13,6 +13,7 @@ import { promemoriaZip } from '../services/promemoria_zip.js'
 import Prescription from '../models/prescription.js'
 import { emailInClearAllowed } from '../services/studio_options.js'
 import { sendProblems } from '../queries/send_problems.js'
+import { credentialsReminder } from '../queries/credentials_reminder.js'
 import { studioDoctors, titolari, possibleSigners, type DoctorOption } from '../queries/studio_doctors.js'
 
 const DISPENSING_LABELS: Record<string, string> = { '3': 'da erogare', '4': 'annullata', '5': 'presa in carico dalla farmacia', '8': 'erogata' }
@@ -69,15 +70,16 @@ export default class GestioneStudioController {
     return view.render('prescriptions::pages/gestione_studio', data)
   }
 
-  /** The banner on the doctor's pages; empty when nothing waits. */
+  /** The banner on the doctor's pages: what waits for him, and his credentials when they need him. */
   async banner(ctx: HttpContext) {
     const { auth, view, response } = ctx
     const user = auth.user!
     if (user.role !== 'titolare' && user.role !== 'sostituto') return response.send('')
     const actor = await actorOf(user)
     const n = await waitingCount([user.id, ...actor.associateOf, ...actor.substituteFor])
-    if (n === 0) return response.send('')
-    return view.render('prescriptions::partials/banner', { n })
+    const reminder = await credentialsReminder(user.id)
+    if (n === 0 && !reminder) return response.send('')
+    return view.render('prescriptions::partials/banner', { n, reminder })
   }
 
   async send(ctx: HttpContext) {

@@ -55,4 +55,49 @@ test.group('credentials and retry', (group) => {
     await waitFor(async () => (await db.from('prescriptions').where('id', id).first()).state === 'ACCEPTED')
     assert.lengthOf(state.plugin.received, 1)
   })
+
+  test('Prova credenziali calls the service with the doctor\'s own credentials and keeps the answer on the page', async ({ client, assert }) => {
+    const { doctor } = await studio()
+    const tryThem = () => client.post('/gestione-studio/credenziali/prova').withCsrfToken().loginAs(doctor).redirects(0)
+
+    const ok = await tryThem()
+    assert.include(String(ok.flashMessages().success), 'Credenziali valide')
+    let $ = cheerio.load((await client.get('/gestione-studio/credenziali').loginAs(doctor)).text())
+    assert.match($('[data-testid="credentials-check"]').text(), /Ultima prova .*: riuscita/)
+
+    state.plugin.credentialsScript = ['refused', 'transport']
+    assert.include(String((await tryThem()).flashMessages().error), '1002 Pincode errato')
+    $ = cheerio.load((await client.get('/gestione-studio/credenziali').loginAs(doctor)).text())
+    assert.match($('[data-testid="credentials-check"]').text(), /non riuscita/)
+    assert.include(String((await tryThem()).flashMessages().error), 'Servizio non raggiungibile')
+
+    // A region whose service offers no such call says so instead of pretending.
+    const original = state.plugin.testCredentials
+    state.plugin.testCredentials = undefined
+    try {
+      assert.include(String((await tryThem()).flashMessages().error), 'non offre una prova delle credenziali')
+    } finally {
+      state.plugin.testCredentials = original
+    }
+    const audited = await db.from('audit_logs').where('entity', 'demat_credentials').where('action', 'test').count('* as n').first()
+    assert.equal(Number(audited!.n), 4)
+
+    const staff = await createUser({ role: 'collaboratore', unrestrictedRights: true })
+    ;(await client.post('/gestione-studio/credenziali/prova').withCsrfToken().loginAs(staff).redirects(0)).assertStatus(403)
+  })
+
+  test('the doctor\'s pages remind him of missing, expiring and expired credentials', async ({ client, assert }) => {
+    const { doctor } = await studio()
+    const reminder = async (user: any) => cheerio.load((await client.get('/gestione-studio/avviso').loginAs(user)).text())('[data-testid="credentials-reminder"]').text()
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)
+
+    await db.from('demat_credentials').where('user_id', doctor.id).update({ password_expires_at: day(60) })
+    assert.equal(await reminder(doctor), '')
+    await db.from('demat_credentials').where('user_id', doctor.id).update({ password_expires_at: day(7) })
+    assert.match(await reminder(doctor), /scade tra (6|7|8) giorni/)
+    await db.from('demat_credentials').where('user_id', doctor.id).update({ password_expires_at: day(-1) })
+    assert.include(await reminder(doctor), 'è scaduta')
+    const newcomer = await createUser({ role: 'sostituto', fiscalCode: 'VRDGPP75C15L219H' })
+    assert.include(await reminder(newcomer), 'Non ha ancora inserito le credenziali')
+  })
 })

@@ -3,7 +3,7 @@
 | answers (accept, reject, transport failure, uncertain, already dispensed). The protocol-faithful
 | simulators belong to the region plugins themselves.
 */
-import type { CancelOutcome, DematRegionPlugin, DoctorContext, PrescriptionToSend, RedPrescriptionToSend, RedSendOutcome, SendOutcome, ServiceMessage } from '#services/demat/region_plugin'
+import type { CancelOutcome, CredentialsCheckOutcome, DematRegionPlugin, DoctorContext, PrescriptionToSend, RedPrescriptionToSend, RedSendOutcome, SendOutcome, ServiceMessage } from '#services/demat/region_plugin'
 
 export class TransportError extends Error {}
 
@@ -35,6 +35,15 @@ export class MemoryPlugin implements DematRegionPlugin {
       return { status: 'accepted_with_warnings', protocol, messages: [{ code: 'W021', text: 'Indirizzo assistito assente', itemIndex: null, severity: 'warning' }] }
     }
     return { status: next === 'accept' ? 'accepted' : 'received', protocol, messages: [] }
+  }
+
+  /** What the next credentials test answers, consumed in order, then 'ok'. */
+  credentialsScript: Array<'ok' | 'refused' | 'transport'> = []
+  testCredentials?: (ctx: DoctorContext) => Promise<CredentialsCheckOutcome> = async (ctx) => {
+    const next = this.credentialsScript.shift() ?? 'ok'
+    if (next === 'transport') throw new TransportError('connect ECONNREFUSED')
+    if (next === 'refused') return { ok: false, message: `Credenziali rifiutate: 1002 Pincode errato per ${ctx.credentials.username}.`, messages: [{ code: '1002', text: 'Pincode errato', severity: 'blocking' }] }
+    return { ok: true, message: `Credenziali valide per ${ctx.credentials.username}.`, messages: [] }
   }
 
   capabilities() {
