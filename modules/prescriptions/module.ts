@@ -21,6 +21,8 @@ export default defineModule({
     if (app.getEnvironment() !== 'web') return
     const { default: jobs } = await import('#services/jobs/main')
     await jobs.schedule('prescriptions.check-dispensing', {}, { pattern: '15 2 * * *' }, { key: 'prescriptions.check-dispensing' })
+    // The MEF checks red transmissions in batches: its verdict is asked for every two hours.
+    await jobs.schedule('prescriptions.check-red', {}, { pattern: '40 */2 * * *' }, { key: 'prescriptions.check-red' })
   },
   abilities: {
     use: (user) => user.role !== 'admin',
@@ -30,5 +32,6 @@ export default defineModule({
     send: () => import('./jobs/send.js'),
     cancel: () => import('./jobs/cancel.js'),
     'send-red': () => import('./jobs/send_red.js'),
+    'check-red': () => import('./jobs/check_red.js'),
   },
 })

@@ -13,6 +13,7 @@ router
     router.post('/gestione-studio/ricettari/:padId/disattiva', [RedPadsController, 'deactivate']).as('red_pads.deactivate').where('padId', number)
     router.get('/gestione-studio/ricettari/invii', [RedPadsController, 'transmissions']).as('red_pads.transmissions')
     router.post('/gestione-studio/ricettari/invii/coda', [RedPadsController, 'sendQueued']).as('red_pads.send_queued')
+    router.post('/gestione-studio/ricettari/invii/esiti', [RedPadsController, 'checkVerdicts']).as('red_pads.check_verdicts')
     router.post('/gestione-studio/ricettari/invii/:id/riprova', [RedPadsController, 'retry']).as('red_pads.retry').where('id', number)
     router.get('/gestione-studio/:id/ricetta-rossa', [RedPadsController, 'printForm']).as('red_pads.print_form').where('id', number)
     router.post('/gestione-studio/:id/ricetta-rossa', [RedPadsController, 'print']).as('red_pads.print').where('id', number)

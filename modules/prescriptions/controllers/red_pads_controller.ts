@@ -7,6 +7,7 @@ import { printPage } from '../services/red/print_page.js'
 import { redPrescriptionPdf, RedPrintError } from '../services/red/red_pdf.js'
 import { defaultFilter, redSummary } from '../services/red/red_summary.js'
 import { retryTransmission, sendAllQueued } from '../services/red/send_red.js'
+import { checkRedVerdicts } from '../services/red/check_red.js'
 
 /** Only a page of Gestione Studio may be the way back from the pad form. */
 const safeReturn = (value: unknown) => (typeof value === 'string' && /^\/gestione-studio\/[\w\-/]*$/.test(value) ? value : null)
@@ -135,6 +136,16 @@ export default class RedPadsController {
     const { response, session, bouncer, t } = ctx
     await bouncer.authorize('prescriptions.use' as any)
     session.flash('success', t('prescriptions_red.queued_sent', { n: await sendAllQueued() }))
+    return response.redirect().back()
+  }
+
+  /** "Verifica esiti": asks the MEF now for the verdict on the files it has only protocolled. */
+  async checkVerdicts(ctx: HttpContext) {
+    const { response, session, bouncer, t } = ctx
+    await bouncer.authorize('prescriptions.use' as any)
+    const report = await checkRedVerdicts()
+    if (!report.supported) session.flash('error', t('prescriptions_red.verdicts_unsupported'))
+    else session.flash(report.notReached ? 'error' : 'success', t('prescriptions_red.verdicts_checked', report as any))
     return response.redirect().back()
   }
 }

@@ -159,3 +159,41 @@ async function pdfText(document: Buffer) {
     await rm(dir, { recursive: true, force: true })
   }
 }
+
+test.group('Red prescriptions: the MEF\'s verdict', (group) => {
+  group.each.setup(prescriptionsSetup())
+
+  test('Verifica esiti: the later verdict closes accepted files and turns discarded ones into errors', async ({ client, assert }) => {
+    const { doctor, patient, padId } = await setUp(client)
+    const first = await printed(client, doctor, patient.id, padId)
+    const second = await printed(client, doctor, patient.id, padId, [AIC.abigerd])
+    const third = await printed(client, doctor, patient.id, padId, [AIC.abesart150])
+    const [a, b, c] = await Promise.all([first, second, third].map((id) => settled(id, (r) => r.status === 'sent' && r.outcome === 'received')))
+    state.plugin.verdicts.set(a.protocol, 'accept')
+    state.plugin.verdicts.set(b.protocol, 'reject')
+
+    let $ = cheerio.load((await client.get('/gestione-studio/ricettari/invii').loginAs(doctor)).text())
+    assert.lengthOf($('[data-testid="check-verdicts"]'), 1)
+    const checked = await client.post('/gestione-studio/ricettari/invii/esiti').withCsrfToken().loginAs(doctor).redirects(0)
+    assert.include(String(checked.flashMessages().success), '3 file, 1 accettati, 1 scartati, 1 ancora in elaborazione')
+
+    assert.include(await transmissionOf(first), { status: 'sent', outcome: 'accepted' })
+    const discarded = await transmissionOf(second)
+    assert.include(discarded, { status: 'error', outcome: 'rejected', protocol: b.protocol })
+    assert.include(discarded.reason, 'E210 Quantità non coerente')
+    assert.include((await db.from('prescriptions').where('id', second).first()).last_transport_error, 'Scartata dal MEF')
+    assert.include(await transmissionOf(third), { status: 'sent', outcome: 'received', protocol: c.protocol })
+
+    $ = cheerio.load((await client.get('/gestione-studio/ricettari/invii').loginAs(doctor)).text())
+    assert.equal($('[data-testid="by-outcome"] [data-outcome="rejected"] .stat-value').text(), '1')
+    assert.equal($('[data-testid="by-outcome"] [data-outcome="received"] .stat-value').text(), '1')
+
+    // The scheduled job asks again; a region without the query says so and changes nothing.
+    state.plugin.verdicts.set(c.protocol, 'accept')
+    const { checkRedVerdicts } = await import('../../services/red/check_red.js')
+    assert.include(await checkRedVerdicts(), { supported: true, checked: 1, accepted: 1 })
+    state.plugin.checkRed = undefined
+    const unsupported = await client.post('/gestione-studio/ricettari/invii/esiti').withCsrfToken().loginAs(doctor).redirects(0)
+    assert.include(String(unsupported.flashMessages().error), "non permette di chiedere l'esito")
+  })
+})

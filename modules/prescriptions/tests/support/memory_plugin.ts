@@ -46,6 +46,14 @@ export class MemoryPlugin implements DematRegionPlugin {
     return { ok: true, message: `Credenziali valide per ${ctx.credentials.username}.`, messages: [] }
   }
 
+  /** The MEF's later verdict by protocol; a protocol not listed is still being processed. */
+  verdicts = new Map<string, 'accept' | 'reject'>()
+  checkRed?: (protocol: string, ctx: DoctorContext) => Promise<RedSendOutcome> = async (protocol) => {
+    const verdict = this.verdicts.get(protocol)
+    if (verdict === 'reject') return { status: 'rejected', protocol, messages: [{ code: 'E210', text: 'Quantità non coerente con la confezione', itemIndex: 1, severity: 'blocking' }] }
+    return { status: verdict === 'accept' ? 'accepted' : 'received', protocol, messages: [] }
+  }
+
   capabilities() {
     return { assignsNre: 'central' as const, needsPatientCfToView: false, returnsPromemoriaPdf: false, supportsUsedNreQuery: true, supportsSubstituteDeclaration: true, supportsRedPrescriptionOnline: typeof this.sendRed === 'function' }
   }
