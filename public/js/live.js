@@ -32,7 +32,10 @@ if (channels.length && 'EventSource' in window) {
     return subscription
   })
   // data-live="ready" tells (tests, curious developers) that every channel is listened to.
+  // `live:ready` lets a live element fetch itself once more: whatever changed between the
+  // server rendering the page and the stream being open was announced to nobody.
   Promise.all(subscriptions.map((s) => s.create())).then(() => {
     document.body.dataset.live = subscriptions.every((s) => s.isCreated) ? 'ready' : 'partial'
+    window.htmx?.trigger(document.body, 'live:ready', {})
   })
 }

@@ -97,13 +97,11 @@ test.group('a SAC region in the browser', (group) => {
       await page.locator('[data-testid="send-selected"]').click()
       await page.locator('.flash-success', { hasText: 'validate e in invio' }).waitFor({ timeout: 10_000 })
 
-      // The list refreshes itself when the sending is announced, but the simulator may answer
-      // before the page loaded after the redirect is listening: once the service has answered,
-      // a reload shows the row as it is.
+      // No reload: the list refreshes itself when the sending is announced, and once more when
+      // its live stream opens (the answer may come before the page after the redirect listens).
       const stored = await settled(id)
       assert.equal(stored.state, 'ACCEPTED', stored.last_transport_error ?? stored.messages)
       const accepted = page.locator(`#day-list tr[data-prescription-id="${id}"][data-state="ACCEPTED"]`)
-      if (!(await accepted.count())) await page.reload()
       await accepted.waitFor({ timeout: 10_000 })
       const shown = /NRE\s+(\S+)/.exec((await accepted.textContent()) ?? '')?.[1]
       assert.lengthOf(simulator.prescriptions, 1)
