@@ -2,9 +2,11 @@ import { defineModule } from '#core/modules/define_module'
 
 /**
  * Ricetta dematerializzata through a regional reception system (SAR): one adapter per SAR
- * region, chosen by STUDIO_REGION. Umbria (PuntoZero, REST/JSON) is implemented with its
- * simulator (`node ace sar:simulator --region umbria`); the other SAR regions load an adapter
- * that keeps prescriptions waiting with a clear reason.
+ * region, chosen by STUDIO_REGION. Implemented, each with its simulator
+ * (`node ace sar:simulator --region <region>`): Umbria (PuntoZero, REST/JSON, NREs from lots)
+ * and Friuli Venezia Giulia (Insiel, SAC SOAP messages with regional namespaces, mutual TLS with
+ * the doctor's card, red-prescription fallback on codes 060120–060130). The other SAR regions
+ * load an adapter that keeps prescriptions waiting with a clear reason.
  */
 export default defineModule({
   name: 'demat-sar',

@@ -1,17 +1,21 @@
 /*
-| One adapter per SAR region. Umbria is implemented; every other SAR region gets an adapter
-| that says plainly it is not supported yet, so prescriptions wait instead of going anywhere else.
+| One adapter per SAR region. Umbria and Friuli Venezia Giulia are implemented; every other SAR
+| region gets an adapter that says plainly it is not supported yet, so prescriptions wait instead
+| of going anywhere else.
 */
 import type { DematRegionPlugin } from '#services/demat/region_plugin'
 import { NotYetSupportedPlugin } from './not_yet_supported.js'
 import { SAR_REGIONS, sarRegion } from './sar_regions.js'
 import { umbriaConfigFromEnv } from './umbria/config.js'
 import { UmbriaPlugin } from './umbria/umbria_plugin.js'
+import { fvgConfigFromEnv } from './fvg/config.js'
+import { FvgPlugin } from './fvg/fvg_plugin.js'
 
 type Env = Record<string, string | undefined>
 
 const IMPLEMENTED: Record<string, (env: Env) => DematRegionPlugin> = {
-  umbria: (env) => new UmbriaPlugin(umbriaConfigFromEnv(env)),
+  'umbria': (env) => new UmbriaPlugin(umbriaConfigFromEnv(env)),
+  'friuli-venezia-giulia': (env) => new FvgPlugin(fvgConfigFromEnv(env)),
 }
 
 export function adapterFor(regionKey: string, env: Env): DematRegionPlugin {

@@ -3,6 +3,7 @@ import { adapterFor, describeAdapter, isSupported } from '../../adapters/registr
 import { SAR_REGIONS } from '../../adapters/sar_regions.js'
 import { NotYetSupportedPlugin } from '../../adapters/not_yet_supported.js'
 import { UmbriaPlugin } from '../../adapters/umbria/umbria_plugin.js'
+import { FvgPlugin } from '../../adapters/fvg/fvg_plugin.js'
 import { doctor, prescription } from '../support/umbria.js'
 import moduleDefinition from '../../module.js'
 
@@ -27,6 +28,7 @@ test.group('SAR regions not yet supported', () => {
       assert.include(moduleDefinition.regions!, region.key)
       const plugin = adapterFor(region.key, {})
       if (region.key === 'umbria') assert.instanceOf(plugin, UmbriaPlugin)
+      else if (region.key === 'friuli-venezia-giulia') assert.instanceOf(plugin, FvgPlugin)
       else {
         assert.instanceOf(plugin, NotYetSupportedPlugin)
         assert.include((plugin as NotYetSupportedPlugin).message, region.name)
@@ -40,5 +42,15 @@ test.group('SAR regions not yet supported', () => {
     const plugin = adapterFor('umbria', {})
     await assert.rejects(() => plugin.send(prescription(), doctor()), /Servizio SAR Umbria non configurato \(mancano SAR_UMBRIA_URL, SAR_UMBRIA_JWT_KEY\)/)
     assert.match(describeAdapter(plugin), /sar-umbria attivo/)
+  })
+
+  test('Friuli Venezia Giulia without its settings waits with the reason instead of sending', async ({ assert }) => {
+    const plugin = adapterFor('friuli-venezia-giulia', {})
+    assert.isTrue(isSupported('friuli-venezia-giulia'))
+    await assert.rejects(
+      () => plugin.send(prescription(), doctor({ regionCode: '060' })),
+      /Servizio SAR del Friuli Venezia Giulia non configurato \(mancano SAR_FVG_URL, SAR_FVG_CERT, SAR_FVG_KEY, SAR_FVG_PRODUCT_CODE, SAR_FVG_CF_CERT\)/
+    )
+    assert.match(describeAdapter(plugin), /sar-fvg attivo \(regione 060\)/)
   })
 })
