@@ -169,6 +169,12 @@ export interface DematRegionPlugin {
    */
   checkRed?(protocol: string, ctx: DoctorContext): Promise<RedSendOutcome>
   /**
+   * Withdraws the data of a red sheet already transmitted (the doctor cancelled the paper
+   * prescription). Optional: without it the sheet is void at the studio and the page says the
+   * MEF was not told.
+   */
+  cancelRed?(sheet: { bar1: string; bar2: string; protocol: string | null }, ctx: DoctorContext): Promise<CancelOutcome>
+  /**
    * A call that changes nothing at the service (e.g. a used-NRE query for today), made with the
    * doctor's credentials, to tell him whether they work. Exceptions are turned into `ok: false`
    * by the caller.

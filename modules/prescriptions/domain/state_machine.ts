@@ -56,7 +56,7 @@ export interface TransitionRule {
   to: PrescriptionState | 'previous'
   who: Actor
   /** `no_remote_copy`: allowed only once reconciliation found no copy at the SAC/SAR. */
-  guard?: 'no_remote_copy'
+  guard?: 'no_remote_copy' | 'red_not_transmitted'
 }
 
 const row = (
@@ -117,6 +117,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   row('PENDING', 'cancel', 'CANCELLED', 'doctor', 'no_remote_copy'),
   // The service refused it: it holds no copy, the doctor cancels it to prescribe it again corrected.
   row('REJECTED', 'cancel', 'CANCELLED', 'doctor'),
+  // A red sheet printed whose data has not gone to the MEF yet: void at the studio, never sent.
+  row('SENDING', 'cancel', 'CANCELLED', 'doctor', 'red_not_transmitted'),
 ]
 
 export const STATE_LABELS: Record<PrescriptionState, string> = {
@@ -194,6 +196,8 @@ export interface TransitionContext {
   previous?: PrescriptionState
   /** For cancelling a PENDING prescription: false once reconciliation found no remote copy. */
   remoteCopy?: boolean
+  /** For cancelling a SENDING one: true only for a red sheet whose data was withdrawn from the queue. */
+  redNotTransmitted?: boolean
 }
 
 function actorMay(actor: Actor, who: Actor) {
@@ -231,6 +235,9 @@ export function transition(
       actor,
       "Prima di annullare una prescrizione in attesa bisogna verificare che non sia arrivata al sistema di accoglienza."
     )
+  }
+  if (rule.guard === 'red_not_transmitted' && context.redNotTransmitted !== true) {
+    throw new IllegalTransition(state, event, actor, "Non è possibile annullare una prescrizione in invio: attendere l'esito.")
   }
   if (rule.to === 'previous') {
     const back = TRANSITIONS.some((t) => t.from === context.previous && t.event === 'cancel' && t.to === state)

@@ -13,6 +13,7 @@ import { permission } from './prescriber.js'
 import { IllegalTransition, type PrescriptionState } from '../domain/state_machine.js'
 import { announce, toSend } from './send_prescription.js'
 import { doctorContext } from './credentials.js'
+import { cancelPrintedRed, withdrawRedAtService } from './red/cancel_red.js'
 
 export type CancelResult = { ok: true; remote: boolean } | { ok: false; reason: string }
 
@@ -24,6 +25,10 @@ export async function cancelPrescription(user: User, id: number, reason: string 
   const may = await permission(user, 'cancel', prescription.prescriberId, prescription.sentByUserId)
   if (!may.allowed) return { ok: false, reason: may.reason }
   const note = reason?.trim() ? reason.trim().slice(0, 300) : null
+  if (prescription.kind === 'ROSSA' && ['SENDING', 'ACCEPTED', 'DELIVERED'].includes(prescription.state)) {
+    const started = await cancelPrintedRed(user, prescription, note)
+    if (started) return started
+  }
   try {
     if (LOCAL.includes(prescription.state)) {
       // A PENDING one may have reached the service: ask before cancelling only here.
@@ -57,6 +62,14 @@ export async function cancelPrescription(user: User, id: number, reason: string 
 export async function cancelRemotely(id: number) {
   const prescription = await Prescription.find(id)
   if (!prescription || prescription.state !== 'CANCEL_REQUESTED') return 'skipped'
+  if (prescription.kind === 'ROSSA') {
+    const withdrawn = await withdrawRedAtService(prescription)
+    const previous = (await previousState(id)) ?? 'ACCEPTED'
+    if (withdrawn.status === 'cancelled') await applyTransition({ id, event: 'cancel_confirmed', actor: 'system', note: withdrawn.note })
+    else await applyTransition({ id, event: 'cancel_refused', actor: 'system', note: withdrawn.note, context: { previous } })
+    announce(prescription)
+    return withdrawn.status
+  }
   const plugin = activeDematPlugin()
   if (!plugin) throw new Error('Nessun servizio regionale configurato: annullamento in attesa.')
   if (!prescription.nre) throw new PermanentJobError('Prescrizione senza NRE: non si può annullare presso il servizio.')

@@ -219,6 +219,12 @@ export class UmbriaPlugin implements DematRegionPlugin {
   }
 
   /** The SAR's verdict on a red transmission; the protocol is the sheet's code (see sendRed). */
+  /** dpcm-annulla-prescritto: the sheet's code stands where the NRE would (as in dpcm-invio). */
+  async cancelRed(sheet: { bar1: string; bar2: string; protocol: string | null }, ctx: DoctorContext): Promise<CancelOutcome> {
+    const body = await this.client.post(PATHS.redCancel, annullaPrescritto(`${sheet.bar1}${sheet.bar2}`, ctx), ctx, 'DELETE')
+    return cancelOutcomeOf(body)
+  }
+
   async checkRed(protocol: string, ctx: DoctorContext): Promise<RedSendOutcome> {
     if (!RED_CODE_PATTERN.test(protocol)) throw new SarSchemaError(`Protocollo ${protocol} non valido per il SAR Umbria: atteso il codice della ricetta rossa (15 cifre).`)
     const body = await this.client.post(PATHS.redView, visualizzaPrescritto(protocol, ctx), ctx, 'READ')

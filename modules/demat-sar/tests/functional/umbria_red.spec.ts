@@ -104,10 +104,14 @@ test.group('Umbria SAR red (DPCM) prescriptions against its simulator', (group) 
   test('the verdict of a cancelled or unknown sheet is a rejection; a 503 on the check is a transport error', async ({ assert, cleanup }) => {
     const rig = await umbriaRig()
     cleanup(() => rig.stop())
-    const { protocol } = await rig.plugin.sendRed(redPrescription(), doctor())
-    // dpcm-annulla-prescritto is in the OpenAPI but not in the plugin contract: called as the SAR would be.
-    const cancelled = await rig.plugin.client.post(PATHS.redCancel, annullaPrescritto(protocol!, doctor()), doctor(), 'DELETE')
-    assert.equal(cancelled.codEsitoAnnullamento, '0000')
+    const data = redPrescription()
+    const { protocol } = await rig.plugin.sendRed(data, doctor())
+    // dpcm-annulla-prescritto through the plugin's cancelRed: the sheet's code goes where the NRE would.
+    const cancelled = await rig.plugin.cancelRed({ bar1: data.bar1, bar2: data.bar2, protocol: protocol ?? null }, doctor())
+    assert.equal(cancelled.status, 'cancelled')
+    assert.equal(rig.simulator.stats.redCancelled, 1)
+    const again = await rig.plugin.cancelRed({ bar1: data.bar1, bar2: data.bar2, protocol: protocol ?? null }, doctor())
+    assert.equal(again.status, 'refused', 'a sheet cancelled once cannot be cancelled again')
     const verdict = await rig.plugin.checkRed(protocol!, doctor())
     assert.equal(verdict.status, 'rejected')
     assert.equal(verdict.messages.at(-1)!.code, 'SAR-ANNULLATA')

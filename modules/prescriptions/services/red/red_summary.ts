@@ -13,6 +13,7 @@ export const STATUS_LABELS: Record<TransmissionStatus, string> = {
   sending: 'In invio',
   sent: 'Inviata',
   error: 'In errore',
+  cancelled: 'Annullata',
 }
 
 export const OUTCOMES = ['received', 'accepted', 'accepted_with_warnings', 'rejected'] as const

@@ -17,8 +17,8 @@ import { applyTransition } from '../transitions.js'
 import { announce, toSend } from '../send_prescription.js'
 import { doctorContext, MissingCredentials } from '../credentials.js'
 
-export type TransmissionStatus = 'queued' | 'sending' | 'sent' | 'error'
-export const TRANSMISSION_STATUSES: TransmissionStatus[] = ['queued', 'sending', 'sent', 'error']
+export type TransmissionStatus = 'queued' | 'sending' | 'sent' | 'error' | 'cancelled'
+export const TRANSMISSION_STATUSES: TransmissionStatus[] = ['queued', 'sending', 'sent', 'error', 'cancelled']
 
 /** A send that did not answer: retried by the job with backoff. */
 export class RedNotSentYet extends Error {}
@@ -50,7 +50,7 @@ function stored(messages: ServiceMessage[]) {
 export async function sendRedTransmission(transmissionId: number): Promise<'sent' | 'error' | 'waiting' | 'skipped'> {
   const row = await db.from('red_transmissions').where('id', transmissionId).first()
   if (!row) throw new PermanentJobError(`Trasmissione ${transmissionId} non trovata.`)
-  if (row.status === 'sent') return 'skipped'
+  if (row.status === 'sent' || row.status === 'cancelled') return 'skipped'
   const prescription = await Prescription.find(row.prescription_id)
   if (!prescription) throw new PermanentJobError(`Prescrizione ${row.prescription_id} non trovata.`)
 
@@ -160,6 +160,7 @@ export async function retryTransmission(id: number): Promise<RetryResult> {
   const row = await db.from('red_transmissions').where('id', id).first()
   if (!row) return { ok: false, reason: 'Trasmissione non trovata.' }
   if (row.status === 'sent') return { ok: false, reason: 'La ricetta è già stata trasmessa al MEF.' }
+  if (row.status === 'cancelled') return { ok: false, reason: 'La ricetta rossa è stata annullata: i suoi dati non si trasmettono.' }
   if (row.status === 'sending') return { ok: false, reason: 'La trasmissione è in corso: attendere l’esito.' }
   await stayQueued(row.id, 'Nuovo tentativo richiesto.')
   await queueRedSend(row.id, `retry-${Date.now()}`)

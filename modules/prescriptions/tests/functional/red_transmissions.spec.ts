@@ -197,3 +197,53 @@ test.group('Red prescriptions: the MEF\'s verdict', (group) => {
     assert.include(String(unsupported.flashMessages().error), "non permette di chiedere l'esito")
   })
 })
+
+test.group('Red prescriptions: cancelled by the doctor', (group) => {
+  group.each.setup(prescriptionsSetup())
+
+  const cancel = (client: any, doctor: any, id: number) =>
+    client.post(`/gestione-studio/${id}/cancella`).form({ reason: 'Terapia cambiata' }).withCsrfToken().loginAs(doctor).redirects(0)
+  const prescriptionOf = (id: number) => db.from('prescriptions').where('id', id).first()
+
+  test('still in the queue: withdrawn from it and never sent', async ({ client, assert }) => {
+    const { doctor, patient, padId } = await setUp(client)
+    const sendRed = state.plugin.sendRed
+    state.plugin.sendRed = undefined
+    const id = await printed(client, doctor, patient.id, padId)
+    await settled(id, (r) => r.status === 'queued' && /non trasmette/.test(r.reason ?? ''))
+    assert.equal((await prescriptionOf(id)).state, 'SENDING')
+
+    const page = cheerio.load((await client.get(`/gestione-studio?medico=${doctor.id}`).loginAs(doctor)).text())
+    assert.lengthOf(page(`tr[data-prescription-id="${id}"] [data-cancel]`), 1, 'the printed red sheet can be cancelled from the list')
+    await cancel(client, doctor, id)
+    assert.include(await prescriptionOf(id), { state: 'CANCELLED', cancel_reason: 'Terapia cambiata' })
+    assert.include(await transmissionOf(id), { status: 'cancelled', sent_at: null })
+
+    // The line is back: the queue is flushed, the cancelled sheet stays out of it.
+    state.plugin.sendRed = sendRed
+    const { sendAllQueued } = await import('../../services/red/send_red.js')
+    await sendAllQueued()
+    assert.lengthOf(state.plugin.redReceived, 0)
+    assert.equal((await transmissionOf(id)).status, 'cancelled')
+  })
+
+  test('already at the MEF: withdrawn through the plugin, or cancelled at the studio with the reason when it cannot be', async ({ client, assert }) => {
+    const { doctor, patient, padId } = await setUp(client)
+    const first = await printed(client, doctor, patient.id, padId)
+    const second = await printed(client, doctor, patient.id, padId, [AIC.abigerd])
+    const [a] = await Promise.all([first, second].map((id) => settled(id, (r) => r.status === 'sent')))
+    await waitFor(async () => (await prescriptionOf(second)).state === 'DELIVERED')
+
+    assert.equal((await cancel(client, doctor, first)).status(), 302)
+    await waitFor(async () => (await prescriptionOf(first)).state === 'CANCELLED')
+    assert.deepEqual(state.plugin.redCancelled, [`${a.bar1}${a.bar2}`])
+    assert.equal((await transmissionOf(first)).status, 'cancelled')
+
+    state.plugin.cancelRed = undefined
+    await cancel(client, doctor, second)
+    await waitFor(async () => (await prescriptionOf(second)).state === 'CANCELLED')
+    const note = await db.from('prescription_events').where('prescription_id', second).where('event', 'cancel_confirmed').first()
+    assert.include(note.note, 'non permette di ritirare i dati già trasmessi al MEF')
+    assert.equal((await transmissionOf(second)).status, 'sent', 'the data stays at the MEF, as the page says')
+  })
+})

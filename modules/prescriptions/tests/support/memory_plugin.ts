@@ -46,6 +46,13 @@ export class MemoryPlugin implements DematRegionPlugin {
     return { ok: true, message: `Credenziali valide per ${ctx.credentials.username}.`, messages: [] }
   }
 
+  /** Red sheets withdrawn; set to undefined to play a region that cannot withdraw them. */
+  redCancelled: string[] = []
+  cancelRed?: (sheet: { bar1: string; bar2: string; protocol: string | null }, ctx: DoctorContext) => Promise<CancelOutcome> = async (sheet) => {
+    this.redCancelled.push(`${sheet.bar1}${sheet.bar2}`)
+    return { status: 'cancelled', messages: [] }
+  }
+
   /** The MEF's later verdict by protocol; a protocol not listed is still being processed. */
   verdicts = new Map<string, 'accept' | 'reject'>()
   checkRed?: (protocol: string, ctx: DoctorContext) => Promise<RedSendOutcome> = async (protocol) => {

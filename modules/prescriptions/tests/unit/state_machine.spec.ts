@@ -67,6 +67,7 @@ test.group('prescription states: legal moves', () => {
       ...LEGAL.map(([from, event, to, who]) => `${from} ${event} ${to} ${who}`),
       'CANCEL_REQUESTED cancel_refused previous system',
       'PENDING cancel CANCELLED doctor',
+      'SENDING cancel CANCELLED doctor',
     ]
     assert.sameMembers(table, expected)
   })
@@ -86,6 +87,9 @@ test.group('prescription states: legal moves', () => {
 
   test('a pending prescription is cancelled locally only once no remote copy was found', ({ assert }) => {
     assert.equal(transition('PENDING', 'cancel', 'doctor', { remoteCopy: false }), 'CANCELLED')
+    // A call in flight is never cancelled; a red sheet withdrawn from the MEF queue is.
+    assert.throws(() => transition('SENDING', 'cancel', 'doctor'), /attendere l'esito/)
+    assert.equal(transition('SENDING', 'cancel', 'doctor', { redNotTransmitted: true }), 'CANCELLED')
     assert.throws(() => transition('PENDING', 'cancel', 'doctor'), /verificare che non sia arrivata/)
     assert.throws(() => transition('PENDING', 'cancel', 'doctor', { remoteCopy: true }), IllegalTransition)
   })
@@ -145,7 +149,7 @@ test.group('prescription states: illegal moves', () => {
 test.group('prescription states: what the pages ask', () => {
   test('cancellable only until dispensing starts', ({ assert }) => {
     const cancellable = PRESCRIPTION_STATES.filter(canCancel)
-    assert.sameMembers(cancellable, ['DRAFT', 'AWAITING_VALIDATION', 'VALIDATED', 'PENDING', 'REJECTED', 'ACCEPTED', 'DELIVERED'])
+    assert.sameMembers(cancellable, ['DRAFT', 'AWAITING_VALIDATION', 'VALIDATED', 'PENDING', 'REJECTED', 'SENDING', 'ACCEPTED', 'DELIVERED'])
   })
 
   test('final states have no way out', ({ assert }) => {
