@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import studioModules from '#services/studio_modules'
 import { verifyJwt } from '../../adapters/umbria/jwt.js'
-import { HEADER_TAGS, PATHS, annullaPrescritto } from '../../adapters/umbria/wire.js'
+import { HEADER_TAGS, PATHS } from '../../adapters/umbria/wire.js'
 import { DOCTOR_CF, PATIENT_CF, doctor, redPrescription, redSheet, umbriaRig } from '../support/umbria.js'
 
 const redSends = (rig: Awaited<ReturnType<typeof umbriaRig>>) => rig.simulator.received.filter((r) => r.path === PATHS.redSend)
