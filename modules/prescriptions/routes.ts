@@ -21,6 +21,7 @@ router
     router.get('/gestione-studio/credenziali', [CredentialsController, 'show']).as('gestione_studio.credentials')
     router.post('/gestione-studio/credenziali', [CredentialsController, 'save']).as('gestione_studio.credentials.save')
     router.post('/gestione-studio/credenziali/prova', [CredentialsController, 'test']).as('gestione_studio.credentials.test')
+    router.post('/gestione-studio/credenziali/sessione', [CredentialsController, 'twoFactor']).as('gestione_studio.credentials.two_factor')
     router.post('/gestione-studio/:id/riprova', [GestioneStudioController, 'retry']).as('gestione_studio.retry').where('id', number)
     router.get('/gestione-studio/:id', [GestioneStudioController, 'show']).as('gestione_studio.show').where('id', number)
     router.post('/gestione-studio/:id/cancella', [GestioneStudioController, 'cancel']).as('gestione_studio.cancel').where('id', number)

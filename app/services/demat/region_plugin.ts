@@ -62,6 +62,12 @@ export interface DoctorContext {
   structureCode?: string | null
   specializationCode: string
   credentials: { username: string; password: string; pincode: string }
+  /**
+   * The doctor's two-factor session (Sistema TS `Authorization2F`, spec §6.1), when he has one
+   * that has not expired. A plugin whose service requires it and finds none refuses to call
+   * (auth failure: the doctor renews it), never calls without it.
+   */
+  twoFactorSession?: { id: string; expiresAt: string } | null
 }
 
 export interface ServiceMessage {

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { audit } from '#services/audit_log'
 import { flashFieldErrors } from '#services/form_errors'
-import { saveCredentials } from '../services/credentials.js'
+import { saveCredentials, saveTwoFactorSession } from '../services/credentials.js'
 import { testCredentials } from '../services/test_credentials.js'
 import { romeTime } from '../queries/rome_time.js'
 
@@ -19,12 +19,14 @@ export default class CredentialsController {
     const row = await db
       .from('demat_credentials')
       .where('user_id', user.id)
-      .select('region_code', 'asl_code', 'structure_code', 'specialization_code', 'password_expires_at', 'updated_at', 'checked_at', 'check_ok', 'check_message')
+      .select('region_code', 'asl_code', 'structure_code', 'specialization_code', 'password_expires_at', 'updated_at', 'checked_at', 'check_ok', 'check_message', 'two_factor_expires_at')
       .first()
     const expires = row?.password_expires_at ? DateTime.fromJSDate(new Date(row.password_expires_at)) : null
     const daysLeft = expires ? Math.ceil(expires.diff(DateTime.now().startOf('day'), 'days').days) : null
     const checkedAt = row?.checked_at ? romeTime(row.checked_at, 'dd/LL/yyyy HH:mm') : null
-    return view.render('prescriptions::pages/credentials', { row, daysLeft, user, checkedAt, checkOk: row?.check_ok === null || row?.check_ok === undefined ? null : Boolean(Number(row.check_ok)) })
+    const twoFactorUntil = row?.two_factor_expires_at ? romeTime(row.two_factor_expires_at, 'dd/LL/yyyy HH:mm') : null
+    const twoFactorValid = row?.two_factor_expires_at ? (row.two_factor_expires_at instanceof Date ? DateTime.fromJSDate(row.two_factor_expires_at) : DateTime.fromSQL(String(row.two_factor_expires_at), { zone: 'utc' })) > DateTime.utc() : false
+    return view.render('prescriptions::pages/credentials', { row, daysLeft, user, checkedAt, twoFactorUntil, twoFactorValid, checkOk: row?.check_ok === null || row?.check_ok === undefined ? null : Boolean(Number(row.check_ok)) })
   }
 
   /** "Prova credenziali": one harmless call to the service with the doctor's own credentials. */
@@ -66,6 +68,33 @@ export default class CredentialsController {
     })
     await audit(ctx, { action: 'update', entity: 'demat_credentials', entityId: user.id })
     session.flash('success', 'Credenziali salvate (cifrate).')
+    return response.redirect('/gestione-studio/credenziali')
+  }
+
+  /**
+   * The two-factor session (Authorization2F) the doctor obtained from the Sistema TS: kept
+   * encrypted until the time he says it expires; without a valid one the SAC is not called.
+   */
+  async twoFactor(ctx: HttpContext) {
+    const { auth, request, response, session } = ctx
+    const user = auth.user!
+    if (!user.isDoctor) return response.forbidden()
+    const sessionId = String(request.input('session_id') ?? '').trim()
+    const until = DateTime.fromISO(String(request.input('expires_at') ?? ''), { zone: 'Europe/Rome' })
+    const errors: Record<string, string> = {}
+    if (!/^[\x21-\x7e]{8,512}$/.test(sessionId)) errors.session_id = 'Incolli l’identificativo di sessione ricevuto dal Sistema TS (senza spazi).'
+    if (!until.isValid) errors.expires_at = 'Indichi fino a quando vale la sessione.'
+    else if (until <= DateTime.now()) errors.expires_at = 'La sessione indicata è già scaduta.'
+    if (Object.keys(errors).length) {
+      flashFieldErrors(session, errors)
+      return response.redirect().back()
+    }
+    if (!(await saveTwoFactorSession(user.id, sessionId, until))) {
+      session.flash('error', 'Inserisca prima utente, password e pincode del servizio.')
+      return response.redirect().back()
+    }
+    await audit(ctx, { action: 'update', entity: 'demat_two_factor', entityId: user.id })
+    session.flash('success', `Sessione a due fattori salvata (cifrata), valida fino al ${until.toFormat('dd/LL/yyyy HH:mm')}.`)
     return response.redirect('/gestione-studio/credenziali')
   }
 }

@@ -53,5 +53,25 @@ export async function doctorContext(prescriberId: number, signerId: number): Pro
     structureCode: row.structure_code,
     specializationCode: row.specialization_code,
     credentials: secret,
+    twoFactorSession: twoFactorOf(row),
   }
+}
+
+/** The stored two-factor session, when it is still valid. */
+function twoFactorOf(row: { two_factor_encrypted?: string | null; two_factor_expires_at?: unknown }) {
+  if (!row.two_factor_encrypted || !row.two_factor_expires_at) return null
+  const raw = row.two_factor_expires_at
+  const expires = raw instanceof Date ? DateTime.fromJSDate(raw) : DateTime.fromSQL(String(raw), { zone: 'utc' })
+  if (!expires.isValid || expires <= DateTime.utc()) return null
+  const id = encryption.decrypt<string>(row.two_factor_encrypted)
+  return id ? { id, expiresAt: expires.toUTC().toISO()! } : null
+}
+
+/** Saves the two-factor session the doctor obtained from the service, until `expiresAt` (UTC). */
+export async function saveTwoFactorSession(userId: number, sessionId: string, expiresAt: DateTime) {
+  const updated = await db
+    .from('demat_credentials')
+    .where('user_id', userId)
+    .update({ two_factor_encrypted: encryption.encrypt(sessionId), two_factor_expires_at: expiresAt.toUTC().toSQL({ includeOffset: false }), updated_at: DateTime.utc().toSQL({ includeOffset: false }) })
+  return Number(updated) === 1
 }

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import * as cheerio from 'cheerio'
 import { createUser } from '#tests/helpers/factories'
@@ -99,5 +100,31 @@ test.group('credentials and retry', (group) => {
     assert.include(await reminder(doctor), 'è scaduta')
     const newcomer = await createUser({ role: 'sostituto', fiscalCode: 'VRDGPP75C15L219H' })
     assert.include(await reminder(newcomer), 'Non ha ancora inserito le credenziali')
+  })
+
+  test('the two-factor session is kept encrypted until it expires and reaches the plugin only while valid', async ({ client, assert }) => {
+    const { doctor } = await studio()
+    const save = (form: Record<string, string>) => client.post('/gestione-studio/credenziali/sessione').form(form).withCsrfToken().loginAs(doctor).redirects(0)
+    const inRome = (hours: number) => DateTime.now().setZone('Europe/Rome').plus({ hours }).toFormat("yyyy-LL-dd'T'HH:mm")
+
+    const bad = await save({ session_id: 'a b', expires_at: inRome(-1) })
+    const bag = (bad.flashMessages() as any).inputErrorsBag
+    assert.include(bag.session_id[0], 'senza spazi')
+    assert.include(bag.expires_at[0], 'già scaduta')
+    assert.isNull((await doctorContext(doctor.id, doctor.id)).twoFactorSession)
+
+    await save({ session_id: 'A2F-7f3e9c1d-SESSIONE', expires_at: inRome(8) })
+    const row = await db.from('demat_credentials').where('user_id', doctor.id).first()
+    assert.notInclude(row.two_factor_encrypted, 'A2F-7f3e9c1d')
+    assert.equal((await doctorContext(doctor.id, doctor.id)).twoFactorSession?.id, 'A2F-7f3e9c1d-SESSIONE')
+    const page = await client.get('/gestione-studio/credenziali').loginAs(doctor)
+    assert.notInclude(page.text(), 'A2F-7f3e9c1d')
+    assert.include(cheerio.load(page.text())('[data-testid="two-factor-state"]').text(), 'Sessione valida fino al')
+
+    // Once expired it is no longer handed to the plugin, and the page asks for a new one.
+    await db.from('demat_credentials').where('user_id', doctor.id).update({ two_factor_expires_at: DateTime.utc().minus({ minutes: 1 }).toSQL({ includeOffset: false }) })
+    assert.isNull((await doctorContext(doctor.id, doctor.id)).twoFactorSession)
+    const expired = await client.get('/gestione-studio/credenziali').loginAs(doctor)
+    assert.include(cheerio.load(expired.text())('[data-testid="two-factor-state"]').text(), 'è scaduta')
   })
 })
