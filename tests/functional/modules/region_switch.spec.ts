@@ -18,20 +18,26 @@ import { SacSimulator } from '#modules/demat-sac/services/simulator/sac_simulato
 import { DOCTOR } from '#modules/demat-sac/tests/support'
 import { UmbriaSarSimulator } from '#modules/demat-sar/services/simulator/umbria_simulator'
 import { AUDIENCE, signingKeys } from '#modules/demat-sar/tests/support/umbria'
+import { FvgSimulator } from '#modules/demat-sar/services/simulator/fvg_simulator'
+import { createFvgTlsMaterial, fvgTlsPaths, writeFvgTlsMaterial } from '#modules/demat-sar/services/simulator/fvg_tls_material'
+import { PRODUCT as FVG_PRODUCT } from '#modules/demat-sar/tests/support/fvg'
 
 /*
 | One installation per region, each a child process of its own with the same settings but
 | STUDIO_REGION: the region alone decides which plugin sends, and so which service a validated
-| prescription reaches. Both simulators run for every child, so a prescription that went to the
-| wrong one would show. The children use SQLite files of their own whatever database the suite
-| runs on (they write outside the test transaction), so the MariaDB pass has nothing to add.
+| prescription reaches. Every simulator runs for every child, and every child is given the settings
+| of all of them, so a prescription that went to the wrong one would show. The children use SQLite
+| files of their own whatever database the suite runs on (they write outside the test
+| transaction), so the MariaDB pass has nothing to add.
 */
 
 const PASSWORD = 'Segreta2026'
 const AUGMENTIN = '036816015'
 const onMysql = ['mysql', 'mysql2'].includes(db.connection().dialect.name)
 
-type Service = 'sac' | 'umbria'
+type Service = 'sac' | 'umbria' | 'fvg'
+
+const SERVICE_NAMES: Record<Service, string> = { sac: 'SAC', umbria: 'Umbria SAR', fvg: 'FVG SAR' }
 
 interface RegionCase {
   /** STUDIO_REGION */
@@ -54,14 +60,47 @@ const REGIONS: RegionCase[] = [
     patientCf: VALID_FISCAL_CODES[3],
     expected: { state: 'PENDING', reason: 'La regione Lombardia usa un proprio sistema di accoglienza (SAR) non ancora supportato' },
   },
-  // Friuli Venezia Giulia (STUDIO_REGION=friuli-venezia-giulia, module demat-sar, codRegione 060):
-  // once its adapter exists, add its case here, with a service of its own started in group.setup.
+  {
+    region: 'friuli-venezia-giulia',
+    module: 'demat-sar',
+    regionCode: '060',
+    patientCf: VALID_FISCAL_CODES[4],
+    // What the FVG simulator issues: region 060, group 0A, then lot and progressive.
+    expected: { state: 'ACCEPTED', service: 'fvg', nre: /^0600A[0-9]{10}$/ },
+  },
 ]
 
-/** Settings every child gets, whatever its region: the addresses and keys of both simulators. */
+/** Settings every child gets, whatever its region: the addresses and keys of all the simulators. */
 let services: Record<string, string> = {}
 let sac: SacSimulator
 let umbria: UmbriaSarSimulator
+let fvg: FvgSimulator
+
+/** Calls each simulator has answered and prescriptions it keeps: compared before and after a child's send. */
+function traffic(): Record<Service, { calls: number; stored: number }> {
+  return {
+    sac: { calls: sac.stats.requests, stored: sac.prescriptions.size },
+    umbria: { calls: umbria.stats.calls, stored: umbria.registered.size },
+    fvg: { calls: fvg.stats.calls, stored: fvg.prescriptions.size },
+  }
+}
+
+/** What a service stored under an NRE, in the same terms whatever the service. */
+function storedAt(service: Service, nre: string) {
+  if (service === 'sac') {
+    const p = sac.prescriptions.get(nre)
+    return p && { patientCf: p.patientCode, authCode: p.authCode }
+  }
+  if (service === 'umbria') {
+    const p = umbria.registered.get(nre)
+    return p && { patientCf: p.body.codiceAss, authCode: p.codAutenticazione }
+  }
+  const p = fvg.prescriptions.get(nre)
+  return p && { patientCf: p.patientCode, authCode: p.authCode }
+}
+
+const without = <T extends Record<Service, unknown>>(all: T, service: Service) => Object.fromEntries(Object.entries(all).filter(([name]) => name !== service))
+
 const installations = new Map<string, Installation>()
 
 interface Installation {
@@ -162,6 +201,14 @@ test.group('STUDIO_REGION switches the region plugin (child apps)', (group) => {
     const jwtKey = join(dir, 'umbria-jwt.pem')
     await writeFile(jwtKey, keys.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string)
     umbria = await new UmbriaSarSimulator({ publicKeys: [keys.publicKey], audience: AUDIENCE }).start()
+    // FVG authenticates the doctor by his card in mutual TLS: the card is issued for the CF of the
+    // doctor who signs, and the child finds it through the `{cf}` path, as an installation with one
+    // card per doctor would.
+    const fvgDir = join(dir, 'fvg')
+    const fvgTls = createFvgTlsMaterial([DOCTOR.fiscalCode])
+    await writeFvgTlsMaterial(fvgDir, fvgTls)
+    const fvgFiles = fvgTlsPaths(fvgDir)
+    fvg = await new FvgSimulator({ tls: fvgTls, products: [FVG_PRODUCT] }).start()
     services = {
       SAC_URL: sac.url,
       SAC_CERT_PATH: sac.certificatePath,
@@ -170,6 +217,13 @@ test.group('STUDIO_REGION switches the region plugin (child apps)', (group) => {
       SAR_UMBRIA_JWT_KEY: jwtKey,
       SAR_UMBRIA_AUDIENCE: AUDIENCE,
       SAR_UMBRIA_TIMEOUT_MS: '10000',
+      SAR_FVG_URL: fvg.url,
+      SAR_FVG_CERT: fvgFiles.cardCert,
+      SAR_FVG_KEY: fvgFiles.cardKey,
+      SAR_FVG_CA: fvgFiles.ca,
+      SAR_FVG_CF_CERT: fvgFiles.encryption,
+      SAR_FVG_PRODUCT_CODE: FVG_PRODUCT,
+      SAR_FVG_TIMEOUT_MS: '10000',
     }
     // Side by side: each preparation is mostly a child process booting.
     const prepared = await Promise.allSettled(REGIONS.map(async (c) => installations.set(c.region, await installation(c))))
@@ -177,6 +231,7 @@ test.group('STUDIO_REGION switches the region plugin (child apps)', (group) => {
       for (const studio of installations.values()) studio.clean()
       await sac.close()
       await umbria.stop()
+      await fvg.stop()
       await rm(dir, { recursive: true, force: true })
     }
     const failed = prepared.find((p): p is PromiseRejectedResult => p.status === 'rejected')
@@ -188,10 +243,11 @@ test.group('STUDIO_REGION switches the region plugin (child apps)', (group) => {
   })
 
   for (const c of REGIONS) {
-    const outcome = c.expected.state === 'ACCEPTED' ? `gets an NRE ${c.regionCode}… from the ${c.expected.service === 'sac' ? 'SAC' : 'Umbria SAR'} simulator` : 'stays in attesa: region not yet supported'
+    const outcome = c.expected.state === 'ACCEPTED' ? `gets an NRE ${c.regionCode}… from the ${SERVICE_NAMES[c.expected.service]} simulator` : 'stays in attesa: region not yet supported'
     test(`STUDIO_REGION=${c.region}: ${c.module} is active and a validated prescription ${outcome}`, async ({ assert }) => {
       const studio = installations.get(c.region)!
-      const before = { sac: sac.stats.requests, sacStored: sac.prescriptions.size, umbria: umbria.stats.calls, umbriaStored: umbria.registered.size }
+      const before = traffic()
+      const fvgSeen = fvg.received.length
       const server = await serverInChild(await closedPort(), { ...services, ...studio.env })
       try {
         const health = (await (await fetch(`${server.baseUrl}/health`)).json()) as { region: string; modules: string[] }
@@ -230,14 +286,14 @@ test.group('STUDIO_REGION switches the region plugin (child apps)', (group) => {
           assert.equal(row.state, 'ACCEPTED', JSON.stringify(row))
           assert.match(row.nre, c.expected.nre)
           assert.include(await doctor.page(panel), row.nre)
-          if (c.expected.service === 'sac') {
-            assert.equal(sac.prescriptions.get(row.nre)?.patientCode, c.patientCf)
-            assert.equal(sac.prescriptions.get(row.nre)?.authCode, row.auth_code)
-            assert.equal(umbria.stats.calls, before.umbria, 'nothing went to the Umbria SAR')
-          } else {
-            assert.equal(umbria.registered.get(row.nre)?.body.codiceAss, c.patientCf)
-            assert.equal(umbria.registered.get(row.nre)?.codAutenticazione, row.auth_code)
-            assert.equal(sac.stats.requests, before.sac, 'nothing went to the SAC')
+          // The NRE and code the row keeps are the ones the region's service stored for this patient.
+          const service = c.expected.service
+          assert.deepEqual(storedAt(service, row.nre), { patientCf: c.patientCf, authCode: row.auth_code })
+          assert.deepEqual(without(traffic(), service), without(before, service), `nothing went to a service other than the ${SERVICE_NAMES[service]}`)
+          if (service === 'fvg') {
+            // Every call came with the card of the doctor who signed, and he is the prescriber on record.
+            assert.deepEqual([...new Set(fvg.received.slice(fvgSeen).map((r) => r.card))], [DOCTOR.fiscalCode])
+            assert.equal(fvg.prescriptions.get(row.nre)?.cfMedico1, DOCTOR.fiscalCode)
           }
         } else {
           const reason = c.expected.reason
@@ -245,11 +301,7 @@ test.group('STUDIO_REGION switches the region plugin (child apps)', (group) => {
           assert.include(row.last_transport_error, reason)
           assert.isNull(row.nre)
           assert.include(await doctor.page(panel), reason)
-          assert.deepEqual(
-            { sac: sac.stats.requests, sacStored: sac.prescriptions.size, umbria: umbria.stats.calls, umbriaStored: umbria.registered.size },
-            before,
-            'no service was called'
-          )
+          assert.deepEqual(traffic(), before, 'no service was called')
         }
       } finally {
         await server.stop()
