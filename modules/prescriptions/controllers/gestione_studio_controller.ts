@@ -13,6 +13,7 @@ import { promemoriaZip } from '../services/promemoria_zip.js'
 import Prescription from '../models/prescription.js'
 import { emailInClearAllowed } from '../services/studio_options.js'
 import { sendProblems } from '../queries/send_problems.js'
+import { dayRowsHtml } from '../presenters/day_rows_html.js'
 import { credentialsReminder } from '../queries/credentials_reminder.js'
 import { studioDoctors, titolari, possibleSigners, type DoctorOption } from '../queries/studio_doctors.js'
 
@@ -62,7 +63,9 @@ export default class GestioneStudioController {
     const signer = doctorId ? await db.from('prescription_signers').where('titolare_id', doctorId).first() : null
     const substitutes = possibleSigners(everyDoctor, doctorId)
     const problems = doctorId ? await sendProblems(doctorId) : []
-    const data = { rows, total, page, pages, pageSize: PAGE_SIZE, problems, doctors, doctorId, date, filter, filters: FILTERS, patientId, user: auth.user!, signerId: signer?.substitute_id ?? null, substitutes, emailClear: await emailInClearAllowed() }
+    const canCancel = auth.user!.role === 'titolare' || auth.user!.role === 'sostituto'
+    const rowsHtml = dayRowsHtml(rows, { dayUrl: `/gestione-studio?medico=${doctorId}&data=${date}&filtro=${filter}`, canCancel })
+    const data = { rows, rowsHtml, total, page, pages, pageSize: PAGE_SIZE, problems, doctors, doctorId, date, filter, filters: FILTERS, patientId, user: auth.user!, signerId: signer?.substitute_id ?? null, substitutes, emailClear: await emailInClearAllowed() }
     // htmx 4 names the target as `tag#id` (`section#day-list`).
     if (request.header('HX-Request') === 'true' && /(^|#)day-list$/.test(request.header('HX-Target') ?? '')) {
       return view.render('prescriptions::partials/day_list', data)
