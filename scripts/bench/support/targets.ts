@@ -37,6 +37,9 @@ export async function prepareSqlite(file: string, patients: number): Promise<Tar
     ace(['migration:run', '--force'], env)
     ace(['demo:seed', `--patients=${patients}`], env)
     console.log(`  SQLite seeded with ${patients} patients in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  } else {
+    // A database kept from an earlier run gets the migrations added since.
+    ace(['migration:run', '--force'], env)
   }
   return { name: 'SQLite', env }
 }
@@ -65,6 +68,8 @@ export async function prepareMysql(database: string, patients: number): Promise<
     ace(['migration:run', '--force'], env)
     ace(['demo:seed', `--patients=${patients}`], env)
     console.log(`  MariaDB seeded with ${patients} patients in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  } else {
+    ace(['migration:run', '--force'], env)
   }
   await client.end()
   return { name: 'MariaDB', env }
