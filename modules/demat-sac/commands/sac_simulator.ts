@@ -4,8 +4,9 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 
 /**
  * `node ace sac:simulator --port 8089`: the simulator of the Sogei SAC services on a local port,
- * for the demo and manual tests. Point SAC_URL at it (and SAC_CERT_PATH at its certificate when
- * the app keeps its data elsewhere). Stops with Ctrl+C.
+ * for the demo and manual tests: prescriptions, white electronic prescriptions (NRBE) and the
+ * online data of red prescriptions (DPCM). Point SAC_URL (and SAC_NRBE_URL, SAC_DPCM_URL) at it,
+ * and SAC_CERT_PATH at its certificate when the app keeps its data elsewhere. Stops with Ctrl+C.
  */
 export default class SacSimulatorCommand extends BaseCommand {
   static commandName = 'sac:simulator'
@@ -17,7 +18,8 @@ export default class SacSimulatorCommand extends BaseCommand {
     '  node ace sac:simulator --port 8089 --doctors medici.json',
     'medici.json: [{"username":"...","password":"...","pincode":"...","fiscalCode":"..."}].',
     'Senza --doctors accetta qualunque utente e password e ogni pincode di 10 caratteri.',
-    'Stato di erogazione: POST /__simulator/status {"nre":"...","status":"5"|"8"}.',
+    'Stato di erogazione: POST /__simulator/status {"nre":"...","status":"5"|"8"} (NRE o NRBE).',
+    'Richieste ricevute ed elaborate: POST /__simulator/settled {"sent":{"<porta client>":<richieste>}}.',
   ]
 
   static options: CommandOptions = { startApp: false, staysAlive: true }
@@ -40,6 +42,9 @@ export default class SacSimulatorCommand extends BaseCommand {
   @flags.string({ description: 'File JSON con i medici e le loro credenziali' })
   declare doctors?: string
 
+  @flags.number({ description: 'Tempo dei controlli del MEF sulle ricette rosse prima dell’esito, in millisecondi', default: 0 })
+  declare redProcessingMs: number
+
   async run() {
     const { SacSimulator } = await import('../services/simulator/sac_simulator.js')
     const simulator = new SacSimulator({
@@ -47,6 +52,7 @@ export default class SacSimulatorCommand extends BaseCommand {
       keyDir: this.app.tmpPath('sac-simulator'),
       doctors: this.doctors ? JSON.parse(readFileSync(this.doctors, 'utf8')) : null,
       faults: { failRate: this.failRate, timeoutRate: this.timeoutRate, dropRate: this.dropRate, slowMs: this.slowMs },
+      redProcessingMs: this.redProcessingMs,
     })
     await simulator.start()
     this.logger.info(`Simulatore SAC in ascolto su ${simulator.url}`)

@@ -28,10 +28,16 @@ export async function bootSac(app: ApplicationService) {
       simulator = new SacSimulator({ port: 0, keyDir: simulatorKeyDir(app) })
       await simulator.start()
     }
+    const planned = settings.config.baseUrl
     settings.config.baseUrl = simulator.url
+    // The NRBE and DPCM services of the simulator are on the same port.
+    if (settings.config.whiteBaseUrl === planned) settings.config.whiteBaseUrl = simulator.url
+    if (settings.config.dpcmBaseUrl === planned) settings.config.dpcmBaseUrl = simulator.url
     logger.info(`simulatore SAC in ascolto su ${simulator.url} (certificato ${simulator.certificatePath})`)
     app.terminating(async () => simulator.close())
   }
+  if (!settings.config.whiteBaseUrl) logger.info('Ricetta bianca elettronica (NRBE): SAC_NRBE_URL non impostato, le ricette restano in attesa.')
+  if (!settings.config.dpcmBaseUrl) logger.info('Ricette rosse (DPCM): SAC_DPCM_URL non impostato, le trasmissioni al MEF restano in coda.')
   const plugin = new SacPlugin(settings.config)
   registerDematPlugin(plugin)
   app.terminating(async () => plugin.close())

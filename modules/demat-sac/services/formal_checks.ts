@@ -46,3 +46,10 @@ export const TIPO_RIC = ['', 'EE', 'UE', 'NA', 'ND', 'NE', 'NX', 'ST']
 
 /** tipoRic values of foreign insured persons, who have no CF in codiceAss. */
 export const FOREIGN_TIPO_RIC = ['EE', 'UE', 'NE', 'NX']
+
+/** Spec §6.8 [P]: the white electronic prescription's number (its PIN is `[A-Z0-9]{5}`). */
+export const NRBE_PATTERN = /^[A-Z][0-9]{11}$/
+
+/** Spec §4.5: the red pad sheet's two codes, region + year and pad + counter + control digit. */
+export const BAR1_PATTERN = /^[0-9]{5}$/
+export const BAR2_PATTERN = /^[0-9]{10}$/

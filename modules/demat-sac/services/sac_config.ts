@@ -2,6 +2,9 @@
 | The SAC plugin's settings from the environment. Development and tests talk to the simulator
 | (its URL and its own certificate); production needs the real service URL and the SanitelCF
 | certificate: without them no plugin is registered and prescriptions wait with that reason.
+| The NRBE service (white prescriptions) and the DPCM services (red prescriptions) live on other
+| hosts: without their URLs those prescriptions wait, except against the simulator, which serves
+| them too.
 */
 import { readFileSync } from 'node:fs'
 import type { ApplicationService } from '@adonisjs/core/types'
@@ -9,7 +12,7 @@ import logger from '@adonisjs/core/services/logger'
 import env from '#start/env'
 import type { DoctorContext } from '#services/demat/region_plugin'
 import { SanitelCertificate } from './sanitel_cf.js'
-import type { SacPluginConfig } from './sac_plugin.js'
+import type { SacPluginConfig, WhitePrescriberDetails } from './sac_plugin.js'
 import { ensureSimulatorKeys } from './simulator/certificate.js'
 
 export const DEFAULT_SIMULATOR_PORT = 8089
@@ -22,6 +25,16 @@ export function simulatorKeyDir(app: ApplicationService) {
 function testKitSession(ctx: DoctorContext) {
   const now = new Date()
   return `${ctx.credentials.username}-${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-RICETTA-DEM-PRESCRITTORE`
+}
+
+/**
+ * Only for the simulator, until the core contract carries the prescriber's details: the NRBE
+ * service refuses a white prescription without them.
+ */
+const SIMULATOR_PRESCRIBER: WhitePrescriberDetails = {
+  registrationNumber: '00000',
+  office: { street: 'Studio di prova', postalCode: '00100', city: 'Roma', province: 'RM' },
+  phone: '0600000000',
 }
 
 export interface SacSettings {
@@ -52,10 +65,17 @@ export function sacSettings(app: ApplicationService): SacSettings {
     }
     return cert
   }
+  const simulatorUrl = `http://127.0.0.1:${port}`
+  // With SAC_URL set, a service without its own URL is not offered rather than sent to no one.
+  const whiteUrl = env.get('SAC_NRBE_URL') || (url ? null : simulatorUrl)
+  const dpcmUrl = env.get('SAC_DPCM_URL') || (url ? null : simulatorUrl)
   return {
     simulatorPort: url ? null : port,
     config: {
-      baseUrl: url ?? `http://127.0.0.1:${port}`,
+      baseUrl: url ?? simulatorUrl,
+      whiteBaseUrl: whiteUrl,
+      dpcmBaseUrl: dpcmUrl,
+      whitePrescriber: whiteUrl === simulatorUrl && !production ? () => SIMULATOR_PRESCRIBER : undefined,
       timeoutMs: env.get('SAC_TIMEOUT_MS') ?? 30_000,
       ca: caPath ? readFileSync(caPath, 'utf8') : null,
       rejectUnauthorized: env.get('SAC_TLS_REJECT_UNAUTHORIZED') ?? true,

@@ -3,7 +3,8 @@
 | speaks the same SOAP (spec §6), checks requests the way the service does (schema faults for tag
 | order and patterns, error codes for CF, ASL, pincode), issues NREs and authentication codes in
 | the SAC format, keeps prescriptions and their dispensing state, and can be told to be slow, to
-| fail, to time out, or to lose the answer after storing (fault tests).
+| fail, to time out, or to lose the answer after storing (fault tests). On the same port: the
+| NRBE service of white electronic prescriptions and the DPCM services of red prescriptions.
 */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { constants, privateDecrypt, randomInt } from 'node:crypto'
@@ -12,9 +13,14 @@ import { DateTime } from 'luxon'
 import { sacMessage } from '../error_messages.js'
 import { COMPILED_AT_PATTERN, FOREIGN_TIPO_RIC, isFiscalCodeShape, isStpEni, isValidFiscalCode, NRE_PATTERN, QUANTITY_PATTERN, TIPO_RIC } from '../formal_checks.js'
 import { SAC_REGION_CODES } from '../sac_plugin.js'
-import { ITEM_TAGS, OPERATIONS, operationByPath, SEND_HEADER_TAGS, FOREIGN_TAGS, NS_TIPI, SOAP_ENV, USED_NRE_TAGS, type SacOperation } from '../soap/protocol.js'
+import { ITEM_TAGS, OPERATIONS, operationByPath, SEND_HEADER_TAGS, FOREIGN_TAGS, NS_TIPI, SOAP_ENV, USED_NRE_TAGS, type SacOperation, type WhiteOperation } from '../soap/protocol.js'
 import { buildXml, list, parseXml, parseXmlRaw, soapBody, soapFault, text, type XmlNode } from '../soap/xml.js'
 import { ensureSimulatorKeys, type SimulatorKeys } from './certificate.js'
+import { checkNamespace, checkSequence, SchemaFault } from './schema.js'
+import { WhiteService } from './white_service.js'
+import { DpcmService } from './dpcm_service.js'
+
+const isWhite = (operation: SacOperation): operation is WhiteOperation => operation.endsWith('Bianca')
 
 export interface SimulatedDoctor {
   username: string
@@ -45,6 +51,8 @@ export interface SacSimulatorOptions {
   doctors?: SimulatedDoctor[] | null
   faults?: FaultSettings
   random?: () => number
+  /** How long the MEF takes to check a red prescription's file before listing the outcome, ms. */
+  redProcessingMs?: number
 }
 
 export interface StoredPrescription {
@@ -70,8 +78,6 @@ export interface SimulatorStats {
 
 type Fault = 'none' | 'http503' | 'soapFault' | 'http502After' | 'dropAfter' | 'hangBefore' | 'hangAfter'
 
-class SchemaFault extends Error {}
-
 interface SacError {
   code: string
   itemIndex?: number
@@ -83,16 +89,30 @@ const romeNow = () => DateTime.now().setZone('Europe/Rome')
 export class SacSimulator {
   readonly prescriptions = new Map<string, StoredPrescription>()
   readonly stats: SimulatorStats = { requests: 0, faults: {}, byOperation: {} }
+  /** White electronic prescriptions (NRBE service). */
+  readonly white: WhiteService
+  /** Red prescriptions' transmissions (DPCM services). */
+  readonly dpcm: DpcmService
   faults: FaultSettings
   #server: Server | null = null
   #keys: SimulatorKeys | null = null
   #issued = new Set<string>()
   #random: () => number
   #hanging = new Set<ServerResponse>()
+  /** Requests received and not yet through (processed, refused or left hanging), by arrival number. */
+  #pending = new Set<number>()
+  #arrivals = 0
+  /** Requests received, by the client's port: what settled() compares with what a client sent. */
+  #arrivalsByPort = new Map<number, number>()
+  #onArrival: Array<() => void> = []
+  #barriers: Array<{ upTo: number; resolve: () => void }> = []
 
   constructor(readonly options: SacSimulatorOptions) {
     this.faults = { ...options.faults }
     this.#random = options.random ?? Math.random
+    const decrypt = (value: string) => this.#decrypt(value)
+    this.white = new WhiteService({ decrypt })
+    this.dpcm = new DpcmService({ decrypt, checkPin: (pin, doctor) => this.#checkPin(pin, doctor) }, { processingMs: options.redProcessingMs })
   }
 
   get url() {
@@ -133,12 +153,58 @@ export class SacSimulator {
     await new Promise<void>((resolve) => server.close(() => resolve()))
   }
 
-  /** The pharmacy side: takes the prescription in charge (5) or dispenses it (8). */
+  /** The pharmacy side: takes the prescription (NRE or NRBE) in charge (5) or dispenses it (8). */
   setStatus(nre: string, status: '3' | '5' | '8') {
     const stored = this.prescriptions.get(nre)
-    if (!stored) return false
+    if (!stored) return this.white.setStatus(nre, status)
     stored.status = status
     return true
+  }
+
+  /**
+   * Resolves once every request received so far is through: processed (stored or refused), or
+   * left without processing. A client that gave up waits on this instead of a guessed delay
+   * before looking for what the service kept.
+   *
+   * A request the client has written is not always received yet: a busy server leaves new
+   * connections in the kernel's accept queue for a while. `sent` (requests the client has
+   * written in full, counted by its local port) makes the wait exact: first every one of them
+   * must have arrived. Without it, two turns of the event loop take in what already arrived.
+   */
+  async settled(sent?: ReadonlyMap<number, number>): Promise<void> {
+    if (sent) {
+      // What was sent until now: later requests do not hold this wait.
+      const expected = [...sent]
+      const missing = () => expected.some(([port, count]) => (this.#arrivalsByPort.get(port) ?? 0) < count)
+      while (missing()) await new Promise<void>((resolve) => this.#onArrival.push(resolve))
+    } else {
+      for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve))
+    }
+    const upTo = this.#arrivals
+    if (![...this.#pending].some((n) => n <= upTo)) return
+    await new Promise<void>((resolve) => this.#barriers.push({ upTo, resolve }))
+  }
+
+  #arrived(req: IncomingMessage) {
+    const number = ++this.#arrivals
+    this.#pending.add(number)
+    const port = req.socket.remotePort
+    if (port !== undefined) this.#arrivalsByPort.set(port, (this.#arrivalsByPort.get(port) ?? 0) + 1)
+    const waiting = this.#onArrival
+    this.#onArrival = []
+    for (const wake of waiting) wake()
+    return number
+  }
+
+  #through(number: number) {
+    this.#pending.delete(number)
+    if (!this.#barriers.length) return
+    const oldest = Math.min(Infinity, ...this.#pending)
+    this.#barriers = this.#barriers.filter((b) => {
+      if (oldest <= b.upTo) return true
+      b.resolve()
+      return false
+    })
   }
 
   // ---------------------------------------------------------------- HTTP
@@ -152,7 +218,7 @@ export class SacSimulator {
   async #readBody(req: IncomingMessage) {
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
-    return Buffer.concat(chunks).toString('utf8')
+    return Buffer.concat(chunks)
   }
 
   #rollFault(): Fault {
@@ -181,6 +247,15 @@ export class SacSimulator {
     if (url.pathname.startsWith('/__simulator/')) return this.#admin(req, res, url)
     const operation = operationByPath(url.pathname)
     if (!operation || req.method !== 'POST') return this.#reply(res, 404, 'Not found', 'text/plain')
+    const arrival = this.#arrived(req)
+    try {
+      await this.#serve(operation, req, res)
+    } finally {
+      this.#through(arrival)
+    }
+  }
+
+  async #serve(operation: SacOperation, req: IncomingMessage, res: ServerResponse) {
     const body = await this.#readBody(req)
     this.stats.requests++
     this.stats.byOperation[operation] = (this.stats.byOperation[operation] ?? 0) + 1
@@ -204,9 +279,18 @@ export class SacSimulator {
   async #admin(req: IncomingMessage, res: ServerResponse, url: URL) {
     const json = (status: number, data: unknown) => this.#reply(res, status, JSON.stringify(data), 'application/json')
     if (url.pathname === '/__simulator/certificate') return this.#reply(res, 200, this.certificatePem, 'application/x-pem-file')
-    if (url.pathname === '/__simulator/health') return json(200, { ok: true, prescriptions: this.prescriptions.size, stats: this.stats })
+    if (url.pathname === '/__simulator/health') {
+      return json(200, { ok: true, prescriptions: this.prescriptions.size, whitePrescriptions: this.white.prescriptions.size, redTransmissions: this.dpcm.transmissions.size, stats: this.stats })
+    }
+    if (url.pathname === '/__simulator/settled' && req.method === 'POST') {
+      // Body: {"sent": {"<client port>": <requests written>}}, or nothing.
+      const raw = (await this.#readBody(req)).toString('utf8')
+      const sent = raw ? (JSON.parse(raw) as { sent?: Record<string, number> }).sent : undefined
+      await this.settled(sent ? new Map(Object.entries(sent).map(([port, count]) => [Number(port), count])) : undefined)
+      return json(200, { ok: true, requests: this.stats.requests })
+    }
     if (url.pathname === '/__simulator/status' && req.method === 'POST') {
-      const raw = await this.#readBody(req)
+      const raw = (await this.#readBody(req)).toString('utf8')
       const input = raw ? (JSON.parse(raw) as { nre?: string; status?: string }) : {}
       const nre = input.nre ?? url.searchParams.get('nre') ?? ''
       const status = input.status ?? url.searchParams.get('status') ?? '8'
@@ -218,22 +302,26 @@ export class SacSimulator {
 
   // ---------------------------------------------------------------- SOAP
 
-  #process(operation: SacOperation, req: IncomingMessage, xml: string): { status: number; xml: string } {
+  #process(operation: SacOperation, req: IncomingMessage, raw: Buffer): { status: number; xml: string } {
     const spec = OPERATIONS[operation]
     if (req.headers['soapaction'] !== `"${spec.action}"`) {
       return { status: 500, xml: soapFault('env:Client', `SOAPAction non riconosciuta: ${req.headers['soapaction'] ?? ''}`) }
     }
     const doctor = this.#authenticate(req.headers.authorization)
     if (!doctor) return { status: 500, xml: soapFault('env:Client', 'Credenziali invalide') }
+    // The file of a red prescription comes as an attachment: its pincode is inside the file.
+    if (operation === 'dpcmInvio') return this.dpcm.upload(req.headers['content-type'] ?? '', raw, doctor)
     let node: XmlNode
     try {
-      node = this.#schema(operation, xml)
+      node = this.#schema(operation, raw.toString('utf8'))
     } catch (error) {
       if (error instanceof SchemaFault) return { status: 500, xml: soapFault('env:Client', error.message) }
       throw error
     }
+    if (operation === 'dpcmEsiti') return { status: 200, xml: this.dpcm.verdict(node, doctor) }
     const pinError = this.#checkPin(text(node, 'pinCode'), doctor)
-    if (pinError) return { status: 200, xml: this.#answer(operation, { errors: [{ code: pinError }] }) }
+    if (pinError) return { status: 200, xml: isWhite(operation) ? this.white.refuse(operation, pinError) : this.#answer(operation, { errors: [{ code: pinError }] }) }
+    if (isWhite(operation)) return { status: 200, xml: this.white.process(operation, node, doctor) }
     switch (operation) {
       case 'invio':
         return { status: 200, xml: this.#send(node, doctor) }
@@ -290,52 +378,35 @@ export class SacSimulator {
     }
     const body = soapBody(doc)
     if (!body || body.name !== spec.requestRoot) throw new SchemaFault(`cvc-elt.1: Cannot find the declaration of element '${body?.name ?? ''}'.`)
-    this.#checkNamespace(raw, spec.requestRoot, spec.requestNs)
+    checkNamespace(raw, spec.requestRoot, spec.requestNs)
     const node = body.node
+    if (isWhite(operation)) {
+      this.white.checkSchema(operation, node)
+      return node
+    }
+    if (operation === 'dpcmEsiti') {
+      this.dpcm.checkVerdictSchema(node)
+      return node
+    }
     const expected: string[] =
       operation === 'invio'
         ? [...SEND_HEADER_TAGS, ...FOREIGN_TAGS.filter((t) => t in node), 'ElencoDettagliPrescrizioni']
         : operation === 'interrogaNre'
           ? [...USED_NRE_TAGS]
           : ['pinCode', 'nre', 'cfMedico']
-    this.#sequence(Object.keys(node), expected, spec.requestNs)
+    checkSequence(Object.keys(node), expected, spec.requestNs)
     if (operation === 'invio') {
       const compiledAt = text(node, 'dataCompilazione')
       if (!COMPILED_AT_PATTERN.test(compiledAt)) throw new SchemaFault(`cvc-pattern-valid: Value '${compiledAt}' is not facet-valid with respect to pattern '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}' for type 'dataType'.`)
       const items = list(node, 'ElencoDettagliPrescrizioni', 'DettaglioPrescrizione')
       if (!items.length) throw new SchemaFault(`cvc-complex-type.2.4.b: The content of element 'ElencoDettagliPrescrizioni' is not complete. One of '{"${NS_TIPI}":DettaglioPrescrizione}' is expected.`)
       for (const item of items) {
-        this.#sequence(Object.keys(item), [...ITEM_TAGS], NS_TIPI)
+        checkSequence(Object.keys(item), [...ITEM_TAGS], NS_TIPI)
         const quantity = text(item, 'quantita')
         if (!QUANTITY_PATTERN.test(quantity)) throw new SchemaFault(`cvc-pattern-valid: Value '${quantity}' is not facet-valid with respect to pattern '[0-9]' for type 'quantitaType'.`)
       }
     }
     return node
-  }
-
-  #checkNamespace(raw: XmlNode, root: string, ns: string) {
-    const envelopeKey = Object.keys(raw).find((k) => k.endsWith(':Envelope') || k === 'Envelope')
-    const envelope = (envelopeKey ? raw[envelopeKey] : {}) as XmlNode
-    const bodyKey = Object.keys(envelope).find((k) => k.endsWith(':Body') || k === 'Body')
-    const soapPrefix = envelopeKey?.includes(':') ? envelopeKey.split(':')[0] : ''
-    if (envelope[soapPrefix ? `@_xmlns:${soapPrefix}` : '@_xmlns'] !== SOAP_ENV) throw new SchemaFault('VersionMismatch: envelope non SOAP 1.1.')
-    const body = (bodyKey ? envelope[bodyKey] : {}) as XmlNode
-    const rootKey = Object.keys(body).find((k) => k === root || k.endsWith(`:${root}`))
-    const rootNode = (rootKey ? body[rootKey] : {}) as XmlNode
-    const prefix = rootKey?.includes(':') ? rootKey.split(':')[0] : ''
-    const attr = prefix ? `@_xmlns:${prefix}` : '@_xmlns'
-    const declared = (rootNode?.[attr] ?? envelope[attr] ?? body[attr]) as string | undefined
-    if (declared !== ns) throw new SchemaFault(`cvc-elt.1: Cannot find the declaration of element '${rootKey}' (namespace '${declared ?? ''}').`)
-  }
-
-  #sequence(found: string[], expected: string[], ns: string) {
-    for (let i = 0; i < expected.length; i++) {
-      if (found[i] !== expected[i]) {
-        const at = found[i] ? `starting with element '${found[i]}'` : 'the content is not complete'
-        throw new SchemaFault(`cvc-complex-type.2.4.a: Invalid content was found ${at}. One of '{"${ns}":${expected[i]}}' is expected.`)
-      }
-    }
-    if (found.length > expected.length) throw new SchemaFault(`cvc-complex-type.2.4.d: Invalid content was found starting with element '${found[expected.length]}'. No child element is expected at this point.`)
   }
 
   // ---------------------------------------------------------------- operations

@@ -6,7 +6,13 @@
 export const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/'
 export const NS_TIPI = 'http://tipodati.xsd.dem.sanita.finanze.it'
 
-export type SacOperation = 'invio' | 'visualizza' | 'annulla' | 'interrogaNre'
+/** The white electronic prescription (NRBE) service, spec §6.8: its own host. */
+export type WhiteOperation = 'invioBianca' | 'visualizzaBianca' | 'annullaBianca'
+
+/** DPCM 26/03/2008: the red prescription's data as a file, and the MEF's verdict on it. */
+export type DpcmOperation = 'dpcmInvio' | 'dpcmEsiti'
+
+export type SacOperation = 'invio' | 'visualizza' | 'annulla' | 'interrogaNre' | WhiteOperation | DpcmOperation
 
 export interface OperationSpec {
   path: string
@@ -18,6 +24,8 @@ export interface OperationSpec {
   responseRoot: string
   responseNs: string
   outcomeTag: string
+  /** Namespace of the nested types (items, errors), when the operation has its own. */
+  typesNs?: string
 }
 
 export const OPERATIONS: Record<SacOperation, OperationSpec> = {
@@ -62,6 +70,65 @@ export const OPERATIONS: Record<SacOperation, OperationSpec> = {
     responseNs: 'http://interroganreutilricevuta.xsd.dem.sanita.finanze.it',
     outcomeTag: 'codEsitoInterrogaNreUtilizzati',
   },
+  // Spec §6.8 [P]: paths, actions and namespaces as used by public clients of the NRBE service.
+  invioBianca: {
+    path: '/RicettaBiancaDemPrescrittoServicesWeb/services/demInvioPrescrittoRicettaBianca',
+    action: 'http://invioprescrittoricettabianca.wsdl.dem.sanita.finanze.it/InvioPrescrittoRicettaBianca',
+    requestRoot: 'InvioPrescrittoRicettaBiancaRichiesta',
+    requestNs: 'http://invioprescrittoricettabiancarichiesta.xsd.dem.sanita.finanze.it',
+    prefix: 'inv',
+    responseRoot: 'InvioPrescrittoRicettaBiancaRicevuta',
+    responseNs: 'http://invioprescrittoricettabiancaricevuta.xsd.dem.sanita.finanze.it',
+    outcomeTag: 'codEsitoInserimento',
+    typesNs: 'http://tipodatiinvioprescrittoricettabianca.xsd.dem.sanita.finanze.it',
+  },
+  visualizzaBianca: {
+    path: '/RicettaBiancaDemPrescrittoServicesWeb/services/demVisualizzaPrescrittoRicettaBianca',
+    action: 'http://visualizzaprescrittoricettabianca.wsdl.dem.sanita.finanze.it/VisualizzaPrescrittoRicettaBianca',
+    requestRoot: 'VisualizzaPrescrittoRicettaBiancaRichiesta',
+    requestNs: 'http://visualizzaprescrittoricettabiancarichiesta.xsd.dem.sanita.finanze.it',
+    prefix: 'vis',
+    responseRoot: 'VisualizzaPrescrittoRicettaBiancaRicevuta',
+    responseNs: 'http://visualizzaprescrittoricettabiancaricevuta.xsd.dem.sanita.finanze.it',
+    outcomeTag: 'codEsitoVisualizzazione',
+    typesNs: 'http://tipodativisualizzaprescrittoricettabianca.xsd.dem.sanita.finanze.it',
+  },
+  annullaBianca: {
+    path: '/RicettaBiancaDemPrescrittoServicesWeb/services/demAnnullaPrescrittoRicettaBianca',
+    action: 'http://annullaprescrittoricettabianca.wsdl.dem.sanita.finanze.it/AnnullaPrescrittoRicettaBianca',
+    requestRoot: 'AnnullaPrescrittoRicettaBiancaRichiesta',
+    requestNs: 'http://annullaprescrittoricettabiancarichiesta.xsd.dem.sanita.finanze.it',
+    prefix: 'ann',
+    responseRoot: 'AnnullaPrescrittoRicettaBiancaRicevuta',
+    responseNs: 'http://annullaprescrittoricettabiancaricevuta.xsd.dem.sanita.finanze.it',
+    outcomeTag: 'codEsitoAnnullamento',
+    typesNs: 'http://tipodatiannullaprescrittoricettabianca.xsd.dem.sanita.finanze.it',
+  },
+  // Sistema TS DPCM specification ("Collegamento telematico in rete dei medici"): the file goes
+  // as a SOAP attachment [P]; the paths on the national host are not public [U], the host is
+  // configuration (SAC_DPCM_URL).
+  dpcmInvio: {
+    path: '/DpcmRicettaServicesWeb/services/invioTelematicoSanita',
+    action: 'invio',
+    requestRoot: 'inputBean',
+    requestNs: 'urn:attachment.ws.it',
+    prefix: 'urn',
+    responseRoot: 'ricevuta',
+    responseNs: 'urn:attachment.ws.it',
+    outcomeTag: 'codiceEsito',
+  },
+  // "Elenco analitico dell'esito dei controlli delle ricette inviate" [P]; action [U].
+  dpcmEsiti: {
+    path: '/DpcmRicettaServicesWeb/services/elencoAnaliticoEsitoRicette',
+    action: 'visualizzaElencoStatoRicette',
+    requestRoot: 'visualizzaElencoStatoRicette',
+    requestNs: 'http://service.elencoAnaliticoEsitoRicette.wsdl.dpcm.dem.sanita.finanze.it',
+    prefix: 'ela',
+    responseRoot: 'visualizzaElencoStatoRicetteResponse',
+    responseNs: 'http://service.elencoAnaliticoEsitoRicette.wsdl.dpcm.dem.sanita.finanze.it',
+    outcomeTag: 'isOperazioneValida',
+    typesNs: 'http://elencoanaliticoesitoricette.dto.auxservices.mir.sanita.finanze.it',
+  },
 }
 
 export function operationByPath(path: string): SacOperation | null {
@@ -96,3 +163,44 @@ export const USED_NRE_TAGS = [
 
 /** Tags the service requires a value for (a missing or empty one is a schema fault). */
 export const SEND_REQUIRED = ['pinCode', 'cfMedico1', 'codRegione', 'codASLAo', 'codSpecializzazione', 'dataCompilazione', 'tipoVisita'] as const
+
+/**
+ * InvioPrescrittoRicettaBiancaRichiesta [P]: the order public clients send. Optional tags are
+ * left out when empty (their patterns refuse an empty value); the items follow.
+ */
+export const WHITE_SEND_TAGS = [
+  'pinCode', 'cfMedico', 'codRegione', 'codASLAo', 'codStruttura', 'codSpecializzazione', 'numIscrizAlbo',
+  'indirMedico', 'telefMedico', 'codicePaziente', 'cognNome', 'indirizzo', 'tipoPrescrizione', 'codDiagnosi',
+  'descrDiagnosi', 'dataCompilazione',
+] as const
+export const WHITE_SEND_REQUIRED = [
+  'pinCode', 'cfMedico', 'codRegione', 'codASLAo', 'codSpecializzazione', 'numIscrizAlbo', 'indirMedico',
+  'telefMedico', 'codicePaziente', 'tipoPrescrizione', 'dataCompilazione',
+] as const
+export const WHITE_ITEM_TAG = 'dettaglioPrescrizioneRicettaBianca'
+export const WHITE_ITEM_TAGS = [
+  'codProdPrest', 'descrProdPrest', 'codGruppoEquival', 'descrGruppoEquival', 'nonSost', 'codMotivazNonSost',
+  'tdl', 'descrTestoLiberoNote', 'quantita', 'posologia', 'durataTrattamento', 'modalitaImpiego',
+  'preparazFarmaceutica', 'numRipetibilita', 'validitaFarm', 'prescrizione1', 'prescrizione2',
+] as const
+export const WHITE_ITEM_REQUIRED = ['tdl', 'quantita'] as const
+/** Visualizza and annulla of the NRBE service: the NRBE or its PIN identifies the prescription. */
+export const WHITE_LOOKUP_TAGS = ['pinCode', 'codicePaziente', 'nrbe', 'pinNrbe', 'cfMedico'] as const
+
+/** The SOAP body of the DPCM upload: the file travels as an attachment. */
+export const DPCM_UPLOAD_TAGS = ['nomeFileAllegato', 'telematico1', 'telematico2', 'telematico3'] as const
+/** RicetteMIR, the DPCM file (no namespace): a header, then one RicettaI a prescription. */
+export const MIR_HEADER_TAGS = ['PinCode', 'TipoInvio', 'Testata1', 'Testata2'] as const
+export const MIR_RICETTA_TAGS = [
+  'Bar1', 'Bar2', 'Altro', 'NoteInvio', 'CodiceAss', 'TipoPrescrizione', 'CodEsenzione', 'NonEsente', 'Reddito',
+  'CodiceDiagnosi', 'DescrizioneDiagnosi', 'TotPezzi', 'TipoRic', 'DataCompilazione', 'TipoVisita', 'DispReg',
+  'ProvAssistito', 'AslAssistito', 'IndicazionePrescr', 'ClassePriorita', 'StatoEstero', 'IstituzCompetente',
+  'NumIdentPers', 'NumIdentTess', 'DataNascitaEstero', 'DataScadTessera', 'Ricetta1', 'Ricetta2',
+] as const
+export const MIR_ITEM_TAGS = ['CodProdPrest', 'DescrProdPrest', 'NotaProd', 'Quantita', 'Prescrizione1', 'Prescrizione2'] as const
+/** `RPS`: prescription on an SSN pad; `REL`: numbered with an NRE (not used here). */
+export const MIR_SEND_KIND = 'RPS'
+/** The upload receipt's outcome when the file was taken for the checks [P]. */
+export const DPCM_RECEIVED = '000'
+/** The verdict query [U] order: by protocol, or by a reception date range. */
+export const DPCM_VERDICT_TAGS = ['pinCodeIn', 'protocolloSac', 'dataIniRange', 'dataFineRange'] as const

@@ -1,11 +1,13 @@
 /*
 | One SOAP call over HTTP(S): preemptive Basic authentication, the quoted SOAPAction, a timeout
 | through AbortSignal, TLS verification by default, no redirects, and a gentle pace per host
-| (spec §6.1: at most 2 requests a second).
+| (spec §6.1: at most 2 requests a second). A call with an attachment (the DPCM file) goes as
+| SOAP with attachments; a multipart answer is read from its root part.
 */
 import { Agent, fetch } from 'undici'
 import { OPERATIONS, type SacOperation } from './protocol.js'
 import { SacAuthError, SacTransportError } from './errors.js'
+import { buildSoapWithAttachment, parseMultipart, type Attachment } from './multipart.js'
 
 export interface TransportOptions {
   baseUrl: string
@@ -23,6 +25,7 @@ export interface SoapCall {
   username: string
   password: string
   twoFactorSession?: string | null
+  attachment?: Attachment | null
 }
 
 export interface SoapReply {
@@ -71,14 +74,24 @@ export class SoapTransport {
       'Authorization': `Basic ${Buffer.from(`${call.username}:${call.password}`, 'utf8').toString('base64')}`,
     }
     if (call.twoFactorSession) headers['Authorization2F'] = `Bearer ${call.twoFactorSession}`
+    let payload: string | Buffer = call.body
+    if (call.attachment) {
+      const related = buildSoapWithAttachment(call.body, call.attachment)
+      headers['Content-Type'] = related.contentType
+      payload = related.body
+    }
     await this.#pace()
     const signal = AbortSignal.timeout(this.options.timeoutMs)
     let status: number
     let body: string
     try {
-      const response = await fetch(url, { method: 'POST', headers, body: call.body, signal, redirect: 'manual', dispatcher: this.#agent })
+      const response = await fetch(url, { method: 'POST', headers, body: payload, signal, redirect: 'manual', dispatcher: this.#agent })
       status = response.status
-      body = await response.text()
+      const type = response.headers.get('content-type') ?? ''
+      if (/^multipart\//i.test(type)) {
+        const parts = parseMultipart(Buffer.from(await response.arrayBuffer()), type)
+        body = parts[0]?.body.toString('utf8') ?? ''
+      } else body = await response.text()
     } catch (error) {
       const code = errorCode(error)
       const name = (error as Error).name

@@ -8,7 +8,7 @@ import { SanitelCertificate } from '../../services/sanitel_cf.js'
 import { SacSimulator } from '../../services/simulator/sac_simulator.js'
 import { sacMessage } from '../../services/error_messages.js'
 import { OPERATIONS } from '../../services/soap/protocol.js'
-import { DOCTOR, doctorContext, prescription } from '../support.js'
+import { DOCTOR, doctorContext, prescription, watchSentRequests } from '../support.js'
 
 let simulator: SacSimulator
 let plugin: SacPlugin
@@ -138,6 +138,7 @@ test.group('SAC fault behaviour', () => {
     const dir = await mkdtemp(join(tmpdir(), 'sac-fault-'))
     const sim = await new SacSimulator({ keyDir: dir, doctors: [DOCTOR], faults: { failRate: 0.3, timeoutRate: 0.1, hangMs: 2_000 } }).start()
     const client = pluginFor(sim, 1_000)
+    const sent = watchSentRequests(sim.url)
     const ctx = doctorContext()
     const counts = { sends: 0, uncertain: 0, transportErrors: 0, reconciles: 0, reconcileFailures: 0, adoptedByReconcile: 0 }
     const total = Number(process.env.SAC_FAULT_TOTAL ?? 1000)
@@ -150,8 +151,9 @@ test.group('SAC fault behaviour', () => {
       for (let attempt = 0; attempt < 300; attempt++) {
         if (reconcileFirst) {
           // The module retries after a backoff (minutes): a request still queued at the
-          // service when the client gave up has been processed by then.
-          if (justFailed) await new Promise((resolve) => setTimeout(resolve, 2_500))
+          // service when the client gave up has been processed by then. Here: wait until the
+          // service has received everything the client wrote and is through with it.
+          if (justFailed) await sim.settled(sent.byPort)
           justFailed = false
           counts.reconciles++
           try {
@@ -203,6 +205,7 @@ test.group('SAC fault behaviour', () => {
     }
     const summary = { prescriptions: total, delivered: results.length, distinctNres: nres.size, storedAtSimulator: stored.length, duplicated: [...perPrescription.values()].filter((n) => n > 1).length, ...counts, simulatorRequests: sim.stats.requests, simulatorFaults: sim.stats.faults, seconds: (Date.now() - started) / 1000 }
     console.log('SAC fault test:', JSON.stringify(summary))
+    sent.stop()
     await client.close()
     await sim.close()
     await rm(dir, { recursive: true, force: true })
