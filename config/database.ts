@@ -14,6 +14,26 @@ const migrationPaths = [
   ...(await enabledModules()).flatMap((m) => (m.migrationsPath ? [m.migrationsPath] : [])),
 ]
 
+/**
+ * knex prepares every query again; a page runs the same dozen statements each time. SQLite
+ * re-prepares a kept statement by itself after a schema change, and knex runs them with
+ * all()/run() only (never an open iterator), so one statement per SQL text can be reused.
+ */
+function keepPreparedStatements(conn: { prepare: (sql: string) => unknown }) {
+  const prepare = conn.prepare.bind(conn)
+  const kept = new Map<string, unknown>()
+  conn.prepare = (sql: string) => {
+    let statement = kept.get(sql)
+    if (!statement) {
+      // Queries with many bound values (whereIn of a page of ids) vary: keep the set bounded.
+      if (kept.size >= 500) kept.delete(kept.keys().next().value!)
+      statement = prepare(sql)
+      kept.set(sql, statement)
+    }
+    return statement
+  }
+}
+
 const sqlitePath = app.makePath(env.get('SQLITE_PATH', 'tmp/studio.sqlite3'))
 mkdirSync(dirname(sqlitePath), { recursive: true })
 
@@ -36,6 +56,7 @@ const dbConfig = defineConfig({
           conn.pragma('synchronous = NORMAL')
           conn.pragma('foreign_keys = ON')
           conn.pragma('busy_timeout = 5000')
+          keepPreparedStatements(conn)
           done(null, conn)
         },
       },

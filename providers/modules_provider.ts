@@ -25,6 +25,10 @@ export default class ModulesProvider {
       if (m.viewsPath) edge.mount(m.name, m.viewsPath)
     }
     edge.global('moduleChartTabs', () => studioModules.chartTabs)
+    if (this.app.inProduction) {
+      const { keepComponentListing } = await import('#services/edge_component_listing')
+      keepComponentListing(edge)
+    }
   }
 
   async start() {

@@ -62,7 +62,7 @@ export default class GestioneStudioController {
     await audit(ctx, { action: 'read', entity: 'prescription_queue', entityId: doctorId, patientId, details: { date, filter, page } })
     const signer = doctorId ? await db.from('prescription_signers').where('titolare_id', doctorId).first() : null
     const substitutes = possibleSigners(everyDoctor, doctorId)
-    const problems = doctorId ? await sendProblems(doctorId) : []
+    const problems = doctorId ? await sendProblems(doctorId) : { shown: [], total: 0 }
     const canCancel = auth.user!.role === 'titolare' || auth.user!.role === 'sostituto'
     const rowsHtml = dayRowsHtml(rows, { dayUrl: `/gestione-studio?medico=${doctorId}&data=${date}&filtro=${filter}`, canCancel })
     const data = { rows, rowsHtml, total, page, pages, pageSize: PAGE_SIZE, problems, doctors, doctorId, date, filter, filters: FILTERS, patientId, user: auth.user!, signerId: signer?.substitute_id ?? null, substitutes, emailClear: await emailInClearAllowed() }

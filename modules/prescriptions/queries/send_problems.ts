@@ -19,7 +19,8 @@ export interface SendProblem {
 
 // Older ones are past their use: the patient has long had a red prescription or a new one.
 const WINDOW_DAYS = 30
-const SHOWN = 20
+// The newest few with their buttons; the page says how many more there are.
+const SHOWN = 5
 
 function reasonOf(row: { state: string; last_transport_error: string | null; messages: string | null }) {
   if (row.state === 'PENDING') return row.last_transport_error ?? 'Invio non ancora riuscito: nuovo tentativo automatico.'
@@ -30,26 +31,29 @@ function reasonOf(row: { state: string; last_transport_error: string | null; mes
   return 'Respinta dal servizio regionale.'
 }
 
-export async function sendProblems(doctorId: number): Promise<SendProblem[]> {
+export interface SendProblems {
+  shown: SendProblem[]
+  total: number
+}
+
+export async function sendProblems(doctorId: number): Promise<SendProblems> {
   const since = DateTime.utc().minus({ days: WINDOW_DAYS }).toSQL({ includeOffset: false })
-  const rows = await db
-    .from('prescriptions as p')
+  const failed = () => db.from('prescriptions as p').where('p.prescriber_id', doctorId).whereIn('p.state', ['PENDING', 'REJECTED']).where('p.created_at', '>=', since)
+  const rows = await failed()
     .join('patients as pt', 'pt.id', 'p.patient_id')
-    .where('p.prescriber_id', doctorId)
-    .whereIn('p.state', ['PENDING', 'REJECTED'])
-    .where('p.created_at', '>=', since)
     .orderBy('p.updated_at', 'desc')
     .orderBy('p.id', 'desc')
     .limit(SHOWN)
     .select('p.id', 'p.state', 'p.patient_id', 'p.last_transport_error', 'p.messages', 'p.red_suggested', 'pt.last_name', 'pt.first_name')
-  if (!rows.length) return []
+  if (!rows.length) return { shown: [], total: 0 }
+  const total = rows.length < SHOWN ? rows.length : Number((await failed().count('* as n').first())?.n ?? rows.length)
   const firstItems = await db
     .from('prescription_items')
     .whereIn('prescription_id', rows.map((r) => r.id))
     .where('position', 1)
     .select('prescription_id', 'description')
   const itemOf = new Map(firstItems.map((i) => [i.prescription_id, i.description as string]))
-  return rows.map((r) => ({
+  const shown = rows.map((r) => ({
     id: Number(r.id),
     state: r.state,
     patientId: Number(r.patient_id),
@@ -58,4 +62,5 @@ export async function sendProblems(doctorId: number): Promise<SendProblem[]> {
     reason: reasonOf(r),
     redSuggested: Boolean(Number(r.red_suggested)),
   }))
+  return { shown, total }
 }

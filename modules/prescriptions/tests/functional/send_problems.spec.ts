@@ -46,8 +46,9 @@ test.group('Gestione Studio: sendings that did not succeed', (group) => {
 
     const pending = panel.find(`li[data-problem-id="${waiting}"]`)
     assert.include(pending.text(), 'Servizio non raggiungibile')
-    assert.equal(pending.find('[data-testid="problem-retry"]').attr('form'), `retry-${waiting}`)
-    assert.equal($(`form#retry-${waiting}`).attr('action'), `/gestione-studio/${waiting}/riprova`)
+    assert.equal(pending.find('[data-testid="problem-retry"]').attr('formaction'), `/gestione-studio/${waiting}/riprova`)
+    assert.equal(panel.is('form') && panel.attr('method'), 'POST', 'the retry buttons post with the panel\'s CSRF token')
+    assert.lengthOf(panel.find('input[name="_csrf"]'), 1)
 
     // Staff see why, without the doctor's buttons.
     const desk = (await problemsOf(client, staff, doctor.id))('[data-testid="send-problems"]')
@@ -90,5 +91,18 @@ test.group('Gestione Studio: sendings that did not succeed', (group) => {
     assert.exists(transmission, 'the data of the red sheet is queued for the MEF')
     const panel = (await problemsOf(client, doctor, doctor.id))('[data-testid="send-problems"]')
     assert.lengthOf(panel.find(`li[data-problem-id="${id}"]`), 0, 'no longer a problem once printed red')
+  })
+
+  test('many failed sendings: the newest five with their buttons, and how many more there are', async ({ client, assert }) => {
+    const { doctor, staff, patient } = await studio()
+    const ids: number[] = []
+    for (let i = 0; i < 7; i++) ids.push(...(await prepared(staff, patient.id)))
+    state.plugin.script = ids.map(() => 'reject' as const)
+    await validateAndSend(doctor, ids)
+    for (const id of ids) await waitState(id, 'REJECTED')
+    const panel = (await problemsOf(client, doctor, doctor.id))('[data-testid="send-problems"]')
+    assert.include(panel.find('h2').text(), 'Invii non riusciti: 7')
+    assert.lengthOf(panel.find('li[data-problem-id]'), 5)
+    assert.include(panel.find('[data-testid="problems-more"]').text(), 'Altre 2 non inviate')
   })
 })
