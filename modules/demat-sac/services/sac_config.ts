@@ -81,7 +81,9 @@ export function sacSettings(app: ApplicationService): SacSettings {
       rejectUnauthorized: env.get('SAC_TLS_REJECT_UNAUTHORIZED') ?? true,
       requestsPerSecond: env.get('SAC_REQUESTS_PER_SECOND') ?? (url ? 2 : 0),
       certificate,
-      twoFactorSession: production ? undefined : testKitSession,
+      // Production: the session the doctor obtained through the Sistema TS two-factor flow.
+      twoFactorSession: production ? (ctx: DoctorContext) => ctx.twoFactorSession?.id ?? null : testKitSession,
+      twoFactorRequired: production,
     },
   }
 }

@@ -53,6 +53,8 @@ export interface SacPluginConfig extends TransportOptions {
   certificate: () => Promise<SanitelCertificate>
   /** Authorization2F session of the doctor (spec §6.1); null: header not sent. */
   twoFactorSession?: (ctx: DoctorContext) => string | null
+  /** Production: without a valid session no call is made (the doctor renews it); spec §6.1. */
+  twoFactorRequired?: boolean
   regionCodes?: string[]
   /** Base URL of the NRBE service (spec §6.8); none: white electronic prescriptions are not offered. */
   whiteBaseUrl?: string | null
@@ -185,12 +187,16 @@ export class SacPlugin implements DematRegionPlugin {
 
   /** One call; a SOAP Fault becomes the error it means. */
   async #call(operation: SacOperation, body: string, ctx: DoctorContext, attachment: SoapCall['attachment'] = null): Promise<string> {
+    const twoFactorSession = this.config.twoFactorSession?.(ctx) ?? null
+    if (this.config.twoFactorRequired && !twoFactorSession) {
+      throw new SacAuthError('Sessione a due fattori del Sistema TS mancante o scaduta: la rinnovi in «Credenziali ricetta». Nessuna chiamata è stata fatta.', '2FA_REQUIRED')
+    }
     const reply = await this.#transportFor(operation).call({
       operation,
       body,
       username: ctx.credentials.username,
       password: ctx.credentials.password,
-      twoFactorSession: this.config.twoFactorSession?.(ctx) ?? null,
+      twoFactorSession,
       attachment,
     })
     return reply.body

@@ -89,6 +89,8 @@ const romeNow = () => DateTime.now().setZone('Europe/Rome')
 export class SacSimulator {
   readonly prescriptions = new Map<string, StoredPrescription>()
   readonly stats: SimulatorStats = { requests: 0, faults: {}, byOperation: {} }
+  /** The Authorization2F header of each SOAP request, as received ('' when absent). */
+  readonly twoFactorHeaders: string[] = []
   /** White electronic prescriptions (NRBE service). */
   readonly white: WhiteService
   /** Red prescriptions' transmissions (DPCM services). */
@@ -307,6 +309,7 @@ export class SacSimulator {
     if (req.headers['soapaction'] !== `"${spec.action}"`) {
       return { status: 500, xml: soapFault('env:Client', `SOAPAction non riconosciuta: ${req.headers['soapaction'] ?? ''}`) }
     }
+    this.twoFactorHeaders.push(String(req.headers['authorization2f'] ?? ''))
     const doctor = this.#authenticate(req.headers.authorization)
     if (!doctor) return { status: 500, xml: soapFault('env:Client', 'Credenziali invalide') }
     // The file of a red prescription comes as an attachment: its pincode is inside the file.

@@ -60,4 +60,22 @@ test.group('"Prova credenziali" against the SAC simulator', (group) => {
     assert.equal(gone.classify(error), 'transport')
     assert.match(error.message, /^Servizio non raggiungibile/)
   })
+
+  test('production two-factor rule: without a valid session no call is made; with one, it travels as Authorization2F', async ({ assert }) => {
+    const strict = simulatorPlugin(simulator, { twoFactorRequired: true, twoFactorSession: (ctx) => ctx.twoFactorSession?.id ?? null })
+    try {
+      const before = simulator.stats.requests
+      const error = await strict.send(prescription(), doctorContext()).catch((e) => e)
+      assert.equal(strict.classify(error), 'auth')
+      assert.include(error.message, 'Sessione a due fattori del Sistema TS mancante o scaduta')
+      assert.equal(simulator.stats.requests, before, 'nothing reached the service')
+
+      const ctx = { ...doctorContext(), twoFactorSession: { id: 'A2F-SESSIONE-123', expiresAt: new Date(Date.now() + 3_600_000).toISOString() } }
+      const outcome = await strict.testCredentials(ctx)
+      assert.isTrue(outcome.ok)
+      assert.equal(simulator.twoFactorHeaders.at(-1), 'Bearer A2F-SESSIONE-123')
+    } finally {
+      await strict.close()
+    }
+  })
 })
