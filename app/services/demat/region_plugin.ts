@@ -68,6 +68,18 @@ export interface DoctorContext {
    * (auth failure: the doctor renews it), never calls without it.
    */
   twoFactorSession?: { id: string; expiresAt: string } | null
+  /**
+   * What a white electronic prescription names besides the doctor's CF (spec §6.8): his
+   * registration with the Ordine and the office he prescribes from. Null when not known yet.
+   */
+  prescriber?: PrescriberDetails | null
+}
+
+export interface PrescriberDetails {
+  /** Number of the registration with the Ordine dei Medici. */
+  registrationNumber: string
+  office: { street: string; postalCode: string; city: string; province: string }
+  phone: string
 }
 
 export interface ServiceMessage {

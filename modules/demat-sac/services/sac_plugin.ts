@@ -67,8 +67,8 @@ export interface SacPluginConfig extends TransportOptions {
   whitePrescriber?: (ctx: DoctorContext) => WhitePrescriberDetails | null
 }
 
-/** A context that may carry the prescriber's details for the NRBE service. */
-export type SacDoctorContext = DoctorContext & { prescriber?: WhitePrescriberDetails | null }
+/** The core's context carries the prescriber's details for the NRBE service. */
+export type SacDoctorContext = DoctorContext
 
 /** The SAC regions (spec §4.6). */
 export const SAC_REGION_CODES = ['020', '110', '120', '130', '140', '150', '170', '180', '190']

@@ -19,7 +19,7 @@ export default class CredentialsController {
     const row = await db
       .from('demat_credentials')
       .where('user_id', user.id)
-      .select('region_code', 'asl_code', 'structure_code', 'specialization_code', 'password_expires_at', 'updated_at', 'checked_at', 'check_ok', 'check_message', 'two_factor_expires_at')
+      .select('region_code', 'asl_code', 'structure_code', 'specialization_code', 'password_expires_at', 'updated_at', 'checked_at', 'check_ok', 'check_message', 'two_factor_expires_at', 'registration_number')
       .first()
     const expires = row?.password_expires_at ? DateTime.fromJSDate(new Date(row.password_expires_at)) : null
     const daysLeft = expires ? Math.ceil(expires.diff(DateTime.now().startOf('day'), 'days').days) : null
@@ -44,7 +44,7 @@ export default class CredentialsController {
     const { auth, request, response, session } = ctx
     const user = auth.user!
     if (!user.isDoctor) return response.forbidden()
-    const input = request.only(['username', 'password', 'pincode', 'region_code', 'asl_code', 'structure_code', 'password_expires_at'])
+    const input = request.only(['username', 'password', 'pincode', 'region_code', 'asl_code', 'structure_code', 'password_expires_at', 'registration_number'])
     const errors: Record<string, string> = {}
     if (!input.username?.trim()) errors.username = "Indichi l'utente del servizio (di solito il suo codice fiscale)."
     if (!input.password) errors.password = 'Indichi la password del servizio.'
@@ -53,6 +53,9 @@ export default class CredentialsController {
     if (!/^[0-9]{3}$/.test(input.asl_code ?? '')) errors.asl_code = 'Codice ASL di 3 cifre.'
     const expires = input.password_expires_at ? DateTime.fromISO(input.password_expires_at) : null
     if (expires && !expires.isValid) errors.password_expires_at = 'Data non valida.'
+    const registration = String(input.registration_number ?? '').trim()
+    if (registration && !/^[0-9A-Za-z/-]{1,20}$/.test(registration)) errors.registration_number = "Numero di iscrizione all'Ordine: cifre (ed eventualmente lettere), al più 20 caratteri."
+
     if (Object.keys(errors).length) {
       flashFieldErrors(session, errors)
       return response.redirect().back()
@@ -65,6 +68,7 @@ export default class CredentialsController {
       aslCode: input.asl_code,
       structureCode: input.structure_code?.trim() || null,
       passwordExpiresAt: expires ? expires.toISODate() : null,
+      registrationNumber: registration || null,
     })
     await audit(ctx, { action: 'update', entity: 'demat_credentials', entityId: user.id })
     session.flash('success', 'Credenziali salvate (cifrate).')

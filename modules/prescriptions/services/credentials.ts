@@ -6,7 +6,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import encryption from '@adonisjs/core/services/encryption'
 import User from '#models/user'
-import type { DoctorContext } from '#services/demat/region_plugin'
+import type { DoctorContext, PrescriberDetails } from '#services/demat/region_plugin'
 
 export interface CredentialsInput {
   username: string
@@ -17,6 +17,7 @@ export interface CredentialsInput {
   structureCode?: string | null
   specializationCode?: string
   passwordExpiresAt?: string | null
+  registrationNumber?: string | null
 }
 
 export async function saveCredentials(userId: number, input: CredentialsInput) {
@@ -27,6 +28,7 @@ export async function saveCredentials(userId: number, input: CredentialsInput) {
     structure_code: input.structureCode ?? null,
     specialization_code: input.specializationCode ?? 'F',
     password_expires_at: input.passwordExpiresAt ?? null,
+    registration_number: input.registrationNumber ?? null,
     updated_at: DateTime.utc().toSQL({ includeOffset: false }),
   }
   const exists = await db.from('demat_credentials').where('user_id', userId).first()
@@ -54,7 +56,25 @@ export async function doctorContext(prescriberId: number, signerId: number): Pro
     specializationCode: row.specialization_code,
     credentials: secret,
     twoFactorSession: twoFactorOf(row),
+    prescriber: await prescriberDetails(row.registration_number),
   }
+}
+
+/**
+ * The registration number the doctor entered and the studio's first active clinic (address,
+ * CAP, comune, phone); null while any of them is missing, so the plugin can say what to fill in.
+ */
+async function prescriberDetails(registrationNumber: string | null): Promise<PrescriberDetails | null> {
+  if (!registrationNumber) return null
+  const clinic = await db
+    .from('clinics as c')
+    .leftJoin('comuni as k', 'k.cadastral_code', 'c.comune_code')
+    .where('c.is_active', true)
+    .orderBy('c.id')
+    .select('c.address', 'c.cap', 'c.phone', 'k.name as city', 'k.province_sigla as province')
+    .first()
+  if (!clinic?.address || !clinic.cap || !clinic.city || !clinic.province || !clinic.phone) return null
+  return { registrationNumber, office: { street: clinic.address, postalCode: clinic.cap, city: clinic.city, province: clinic.province }, phone: clinic.phone }
 }
 
 /** The stored two-factor session, when it is still valid. */

@@ -127,4 +127,33 @@ test.group('credentials and retry', (group) => {
     const expired = await client.get('/gestione-studio/credenziali').loginAs(doctor)
     assert.include(cheerio.load(expired.text())('[data-testid="two-factor-state"]').text(), 'è scaduta')
   })
+
+  test('the white prescription details: the registration number entered here and the first active clinic', async ({ client, assert }) => {
+    const { doctor } = await studio()
+    assert.isNull((await doctorContext(doctor.id, doctor.id)).prescriber, 'unknown until the doctor enters his registration number')
+
+    const bad = await client
+      .post('/gestione-studio/credenziali')
+      .form({ username: 'RSSMRA80A01H501U', password: 'Segreta!2026', pincode: 'AB12CD34EF', region_code: '120', asl_code: '201', registration_number: '12 34' })
+      .withCsrfToken()
+      .loginAs(doctor)
+      .redirects(0)
+    assert.include((bad.flashMessages() as any).inputErrorsBag.registration_number[0], 'iscrizione')
+    await client
+      .post('/gestione-studio/credenziali')
+      .form({ username: 'RSSMRA80A01H501U', password: 'Segreta!2026', pincode: 'AB12CD34EF', region_code: '120', asl_code: '201', registration_number: 'RM-12345' })
+      .withCsrfToken()
+      .loginAs(doctor)
+      .redirects(0)
+    if (!(await db.from('comuni').where('cadastral_code', 'H501').first())) {
+      await db.table('comuni').insert({ cadastral_code: 'H501', name: 'ROMA', name_search: 'roma', province_sigla: 'RM' })
+    }
+    await db.from('clinics').update({ is_active: false })
+    await db.table('clinics').insert({ name: 'Ambulatorio Prati', address: 'Via Cola di Rienzo 10', comune_code: 'H501', cap: '00192', phone: '06 1234567', is_active: true, created_at: DateTime.utc().toSQL({ includeOffset: false }) })
+    assert.deepEqual((await doctorContext(doctor.id, doctor.id)).prescriber, {
+      registrationNumber: 'RM-12345',
+      office: { street: 'Via Cola di Rienzo 10', postalCode: '00192', city: 'ROMA', province: 'RM' },
+      phone: '06 1234567',
+    })
+  })
 })
