@@ -157,7 +157,9 @@ export async function sendPrescription(prescriptionId: number): Promise<'accepte
   let outcome: SendOutcome
   try {
     // A previous attempt may have reached the service: look for its copy before sending again.
-    const found = wasPending && prescription.attempts > 0 ? await plugin.reconcile(payload, ctx) : null
+    // (The used-NRE query cannot find a white electronic prescription: no NRBE counterpart.)
+    const white = prescription.kind === 'BIANCA_ELETTRONICA'
+    const found = !white && wasPending && prescription.attempts > 0 ? await plugin.reconcile(payload, ctx) : null
     outcome = found ?? (prescription.kind === 'BIANCA_ELETTRONICA' ? await plugin.sendWhite!(payload, ctx) : await plugin.send(payload, ctx))
   } catch (error) {
     const kind = plugin.classify(error)
@@ -179,6 +181,15 @@ export async function sendPrescription(prescriptionId: number): Promise<'accepte
       announce(prescription)
     }
     throw error
+  }
+  if (result === 'uncertain' && prescription.kind === 'BIANCA_ELETTRONICA') {
+    // No service finds a white prescription already received: resending blindly could issue a
+    // second NRBE. The doctor checks first, then presses "Riprova l'invio" himself.
+    const reason =
+      "Esito incerto della ricetta bianca elettronica: il servizio non permette di cercare una ricetta già ricevuta. Verifichi sul portale del Sistema TS se è stata registrata prima di premere «Riprova l'invio»."
+    await backToPending(prescription, reason)
+    announce(prescription)
+    throw new PermanentJobError(reason)
   }
   if (result === 'uncertain') {
     await backToPending(prescription, 'Esito incerto: la ricetta verrà verificata e ritentata.')

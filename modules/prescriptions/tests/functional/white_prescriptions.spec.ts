@@ -41,6 +41,26 @@ test.group('white prescriptions (non-SSN)', (group) => {
     assert.include(row.last_transport_error, 'ricetta bianca elettronica')
   })
 
+  test('an uncertain answer for a white electronic one is not resent blindly: it waits for the doctor to check', async ({ client, assert }) => {
+    const { doctor, patient } = await studio()
+    let calls = 0
+    state.plugin.sendWhite = async () => {
+      calls++
+      return { status: 'uncertain', messages: [] }
+    }
+    await client.post(`/pazienti/${patient.id}/prescrizioni`).form(form('white_electronic')).withCsrfToken().loginAs(doctor).redirects(0)
+    const [row] = await waitFor(async () => {
+      const rows = await prescriptionRows(patient.id)
+      return rows.length === 1 && rows[0].state === 'PENDING' ? rows : null
+    })
+    assert.include(row.last_transport_error, 'Verifichi sul portale del Sistema TS')
+    // No automatic retry: the job stopped (a retry would have called the service again).
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    assert.equal(calls, 1)
+    const failed = await db.from('failed_jobs').where('job_name', 'prescriptions.send').orderBy('id', 'desc').first()
+    assert.exists(failed, 'the stopped job is listed with the failed ones')
+  })
+
   test('private white prescription on paper: never sent, printed as soon as validated', async ({ client, assert }) => {
     const { doctor, patient } = await studio()
     await client.post(`/pazienti/${patient.id}/prescrizioni`).form({ ...form('white_paper', '4'), delivery: 'print' }).withCsrfToken().loginAs(doctor).redirects(0)
