@@ -103,7 +103,7 @@ test.group('a SAC region in the browser', (group) => {
       assert.equal(stored.state, 'ACCEPTED', stored.last_transport_error ?? stored.messages)
       const accepted = page.locator(`#day-list tr[data-prescription-id="${id}"][data-state="ACCEPTED"]`)
       await accepted.waitFor({ timeout: 10_000 })
-      const shown = /NRE\s+(\S+)/.exec((await accepted.textContent()) ?? '')?.[1]
+      const shown = /NRE\s+([0-9A-Z]{15})/.exec((await accepted.textContent()) ?? '')?.[1]
       assert.lengthOf(simulator.prescriptions, 1)
       const [issued] = [...simulator.prescriptions.values()]
       assert.equal(shown, issued.nre)
