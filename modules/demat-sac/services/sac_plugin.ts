@@ -20,6 +20,8 @@ import type {
   ServiceMessage,
   ViewOutcome,
 } from '#services/demat/region_plugin'
+import { SacSoapFault } from '#services/demat/sac_schema/answers'
+import { sendFields } from '#services/demat/sac_schema/envelopes'
 import { CREDENTIAL_CODES, sacMessage } from './error_messages.js'
 import {
   BAR1_PATTERN,
@@ -36,9 +38,9 @@ import {
   TIPO_RIC,
 } from './formal_checks.js'
 import type { SanitelCertificate } from './sanitel_cf.js'
-import { cancelEnvelope, sendEnvelope, sendFields, usedNreEnvelope, viewEnvelope } from './soap/envelopes.js'
+import { cancelEnvelope, sendEnvelope, usedNreEnvelope, viewEnvelope } from './soap/envelopes.js'
 import { classifySacError, SacAuthError, SacError, SacRejectedError, SacTransportError, type FailureKind } from './soap/errors.js'
-import { faultToError, parseCancelAnswer, parseSendAnswer, parseUsedNreAnswer, parseViewAnswer, SoapFault, type SacAnswer, type ViewAnswer } from './soap/responses.js'
+import { faultToError, parseCancelAnswer, parseSendAnswer, parseUsedNreAnswer, parseViewAnswer, type SacAnswer, type ViewAnswer } from './soap/responses.js'
 import { DPCM_RECEIVED, type SacOperation } from './soap/protocol.js'
 import { SoapTransport, type SoapCall, type TransportOptions } from './soap/transport.js'
 import { whiteCancelEnvelope, whiteSendEnvelope, whiteSendFields, whiteViewEnvelope, type WhitePrescriberDetails } from './soap/white_envelopes.js'
@@ -83,8 +85,6 @@ function shiftLocal(compiledAt: string, deltaMs: number) {
   const shifted = new Date(Date.UTC(y, mo - 1, d, h, mi, s) + deltaMs)
   return shifted.toISOString().slice(0, 19).replace('T', ' ')
 }
-
-const normalizeDate = (value: string) => value.replace('T', ' ').slice(0, 19)
 
 const local = (code: string, text: string, itemIndex: number | null = null): ServiceMessage => ({ code, text, itemIndex, severity: 'blocking' })
 
@@ -208,7 +208,7 @@ export class SacPlugin implements DematRegionPlugin {
     try {
       answer = parse(xml)
     } catch (error) {
-      if (error instanceof SoapFault) throw faultToError(error, null)
+      if (error instanceof SacSoapFault) throw faultToError(error, null)
       throw error
     }
     // Pincode or user refused (spec §8): the doctor must fix the credentials, no retry.
@@ -301,7 +301,8 @@ export class SacPlugin implements DematRegionPlugin {
     const records = p.nre
       ? await this.usedNre(ctx, { nre: p.nre })
       : await this.usedNre(ctx, { kind: p.kind, from: shiftLocal(p.compiledAt, -RECONCILE_WINDOW_MS), to: shiftLocal(p.compiledAt, RECONCILE_WINDOW_MS) })
-    const candidates = records.filter((r) => normalizeDate(r.dataCompilazioneRicetta) === p.compiledAt && r.nre)
+    // The core reads dataCompilazioneRicetta in the 19-character form of p.compiledAt.
+    const candidates = records.filter((r) => r.dataCompilazioneRicetta === p.compiledAt && r.nre)
     const expected = sendFields(p, ctx, { pinCode: '', codiceAss: '' })
     let failure: unknown = null
     for (const record of candidates) {

@@ -45,9 +45,14 @@ export function soapEnvelope(bodyRoot: string, body: XmlNode, namespaces: Record
   return buildXml({ [`${soapPrefix}:Envelope`]: { ...attrs, [`${soapPrefix}:Header`]: '', [`${soapPrefix}:Body`]: { [bodyRoot]: body } } })
 }
 
-export function soapFaultXml(code: 'env:Client' | 'env:Server', text: string): string {
+/** A SOAP 1.1 Fault. `header`: an empty Header before the Body, for a simulator that keeps the form its clients were tested with. */
+export function soapFaultXml(code: 'env:Client' | 'env:Server', text: string, options: { header?: boolean } = {}): string {
   return buildXml({
-    'env:Envelope': { '@_xmlns:env': SOAP_ENV, 'env:Body': { 'env:Fault': { faultcode: code, faultstring: text } } },
+    'env:Envelope': {
+      '@_xmlns:env': SOAP_ENV,
+      ...(options.header ? { 'env:Header': '' } : {}),
+      'env:Body': { 'env:Fault': { faultcode: code, faultstring: text } },
+    },
   })
 }
 

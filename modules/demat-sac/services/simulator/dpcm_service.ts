@@ -9,6 +9,8 @@
 | (pincode, patient CF, tipo ricetta) the SAC codes are used.
 */
 import { DateTime } from 'luxon'
+import { SOAP_ENV } from '#services/demat/sac_schema/protocol'
+import { buildXml, parseXml, parseXmlRaw, soapBody, text, type XmlNode } from '#services/demat/sac_schema/xml'
 import { FOREIGN_TIPO_RIC, isFiscalCodeShape, isStpEni, isValidFiscalCode, TIPO_RIC } from '../formal_checks.js'
 import { sacMessage } from '../error_messages.js'
 import { SAC_REGION_CODES } from '../sac_plugin.js'
@@ -21,11 +23,9 @@ import {
   MIR_ITEM_TAGS,
   MIR_RICETTA_TAGS,
   OPERATIONS,
-  SOAP_ENV,
 } from '../soap/protocol.js'
-import { buildXml, parseXml, parseXmlRaw, soapBody, soapFault, text, type XmlNode } from '../soap/xml.js'
 import { unzipFirst } from '../soap/zip.js'
-import { checkNamespace, checkOrdered, checkPattern, checkSequence, many, SchemaFault } from './schema.js'
+import { checkNamespace, checkOrdered, checkPattern, checkSequence, many, SchemaFault, soapFault } from './schema.js'
 import type { SimulatedDoctor } from './sac_simulator.js'
 import type { SimulatorTools } from './white_service.js'
 

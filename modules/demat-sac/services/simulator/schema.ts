@@ -2,10 +2,15 @@
 | What the services' XSD validation does, for the simulator: root and namespace, tags in
 | sequence, required tags, with the messages the Java validators give (cvc-…).
 */
-import { SOAP_ENV } from '../soap/protocol.js'
-import type { XmlNode } from '../soap/xml.js'
+import { SOAP_ENV } from '#services/demat/sac_schema/protocol'
+import { soapFaultXml, type XmlNode } from '#services/demat/sac_schema/xml'
 
 export class SchemaFault extends Error {}
+
+/** The SAC simulator's faults carry an empty Header (the FVG simulator's do not): clients read both. */
+export function soapFault(code: 'env:Client' | 'env:Server', text: string) {
+  return soapFaultXml(code, text, { header: true })
+}
 
 /** The body's root element is `root`, declared in namespace `ns`, in a SOAP 1.1 envelope. */
 export function checkNamespace(raw: XmlNode, root: string, ns: string) {

@@ -5,6 +5,8 @@
 */
 import { randomInt } from 'node:crypto'
 import { DateTime } from 'luxon'
+import { SOAP_ENV } from '#services/demat/sac_schema/protocol'
+import { buildXml, text, type XmlNode } from '#services/demat/sac_schema/xml'
 import { sacMessage } from '../error_messages.js'
 import { COMPILED_AT_PATTERN, isFiscalCodeShape, isStpEni, isValidFiscalCode } from '../formal_checks.js'
 import {
@@ -15,10 +17,8 @@ import {
   WHITE_LOOKUP_TAGS,
   WHITE_SEND_REQUIRED,
   WHITE_SEND_TAGS,
-  SOAP_ENV,
   type WhiteOperation,
 } from '../soap/protocol.js'
-import { buildXml, text, type XmlNode } from '../soap/xml.js'
 import { checkOrdered, checkPattern, many, SchemaFault } from './schema.js'
 import type { SimulatedDoctor } from './sac_simulator.js'
 

@@ -5,11 +5,11 @@
 | gives the outcome of those checks by protocol.
 */
 import type { RedPrescriptionToSend, ServiceMessage } from '#services/demat/region_plugin'
+import { buildXml, soapEnvelope, text, type XmlNode } from '#services/demat/sac_schema/xml'
 import { sacMessage } from '../error_messages.js'
 import { DPCM_RECEIVED, DPCM_UPLOAD_TAGS, DPCM_VERDICT_TAGS, MIR_HEADER_TAGS, MIR_ITEM_TAGS, MIR_RICETTA_TAGS, MIR_SEND_KIND, OPERATIONS } from './protocol.js'
 import { readAnswer, type SacAnswer } from './responses.js'
 import { findAll } from './white_responses.js'
-import { buildXml, envelope, text, type XmlNode } from './xml.js'
 
 type Fields = Record<string, string>
 
@@ -91,7 +91,7 @@ export function dpcmUploadEnvelope(fileName: string) {
   // Unqualified children, as the published binding has them.
   const body: XmlNode = {}
   for (const tag of DPCM_UPLOAD_TAGS) body[tag] = values[tag] ?? ''
-  return envelope(`${op.prefix}:${op.requestRoot}`, body, { [op.prefix]: op.requestNs })
+  return soapEnvelope(`${op.prefix}:${op.requestRoot}`, body, { [op.prefix]: op.requestNs })
 }
 
 /** The verdict query by protocol (or by reception dates, `YYYY-MM-DD`). */
@@ -102,7 +102,7 @@ export function dpcmVerdictEnvelope(values: { pinCodeIn: string; protocolloSac?:
     const value = (values as Fields)[tag] ?? ''
     if (value || tag === 'pinCodeIn') dto[`dto:${tag}`] = value
   }
-  return envelope(`${op.prefix}:${op.requestRoot}`, { [`${op.prefix}:elencoAnaliticoEsitoRicetteDTO`]: dto }, { [op.prefix]: op.requestNs, dto: op.typesNs! })
+  return soapEnvelope(`${op.prefix}:${op.requestRoot}`, { [`${op.prefix}:elencoAnaliticoEsitoRicetteDTO`]: dto }, { [op.prefix]: op.requestNs, dto: op.typesNs! })
 }
 
 export interface DpcmReceipt extends SacAnswer {

@@ -1,9 +1,19 @@
 /*
-| The SAC prescriber services as published (spec §6): paths, SOAP actions, namespaces and the
-| XSD sequence of every request. The client and the simulator both read them from here.
+| The SAC prescriber services as published (spec §6): paths, SOAP actions and namespaces of
+| every operation, and the XSD sequence of the NRBE and DPCM requests. The element names and
+| sequences of the four SAC prescriber messages are the core's SAC message set: here the Sogei
+| SAC is the dialect that speaks it. The client and the simulator both read them from here.
 */
+import {
+  DEFAULT_PREFIXES,
+  OUTCOME_TAGS,
+  REQUEST_ROOTS,
+  RESPONSE_ROOTS,
+  SAC_OPERATIONS,
+  type SacDialect,
+  type SacOperation as SacMessageOperation,
+} from '#services/demat/sac_schema/protocol'
 
-export const SOAP_ENV = 'http://schemas.xmlsoap.org/soap/envelope/'
 export const NS_TIPI = 'http://tipodati.xsd.dem.sanita.finanze.it'
 
 /** The white electronic prescription (NRBE) service, spec §6.8: its own host. */
@@ -12,7 +22,7 @@ export type WhiteOperation = 'invioBianca' | 'visualizzaBianca' | 'annullaBianca
 /** DPCM 26/03/2008: the red prescription's data as a file, and the MEF's verdict on it. */
 export type DpcmOperation = 'dpcmInvio' | 'dpcmEsiti'
 
-export type SacOperation = 'invio' | 'visualizza' | 'annulla' | 'interrogaNre' | WhiteOperation | DpcmOperation
+export type SacOperation = SacMessageOperation | WhiteOperation | DpcmOperation
 
 export interface OperationSpec {
   path: string
@@ -28,48 +38,43 @@ export interface OperationSpec {
   typesNs?: string
 }
 
+/** One of the four SAC prescriber messages where the Sogei SAC serves it. */
+function prescriberOperation(operation: SacMessageOperation, place: Pick<OperationSpec, 'path' | 'action' | 'requestNs' | 'responseNs'>): OperationSpec {
+  return {
+    ...place,
+    requestRoot: REQUEST_ROOTS[operation],
+    prefix: DEFAULT_PREFIXES[operation],
+    responseRoot: RESPONSE_ROOTS[operation],
+    outcomeTag: OUTCOME_TAGS[operation],
+  }
+}
+
 export const OPERATIONS: Record<SacOperation, OperationSpec> = {
-  invio: {
+  invio: prescriberOperation('invio', {
     path: '/DemRicettaPrescrittoServicesWeb/services/demInvioPrescritto',
     action: 'http://invioprescritto.wsdl.dem.sanita.finanze.it/InvioPrescritto',
-    requestRoot: 'InvioPrescrittoRichiesta',
     requestNs: 'http://invioprescrittorichiesta.xsd.dem.sanita.finanze.it',
-    prefix: 'inv',
-    responseRoot: 'InvioPrescrittoRicevuta',
     responseNs: 'http://invioprescrittoricevuta.xsd.dem.sanita.finanze.it',
-    outcomeTag: 'codEsitoInserimento',
-  },
-  visualizza: {
+  }),
+  visualizza: prescriberOperation('visualizza', {
     path: '/DemRicettaPrescrittoServicesWeb/services/demVisualizzaPrescritto',
     action: 'http://visualizzaprescritto.wsdl.dem.sanita.finanze.it/VisualizzaPrescritto',
-    requestRoot: 'VisualizzaPrescrittoRichiesta',
     requestNs: 'http://visualizzaprescrittorichiesta.xsd.dem.sanita.finanze.it',
-    prefix: 'vis',
-    responseRoot: 'VisualizzaPrescrittoRicevuta',
     responseNs: 'http://visualizzaprescrittoricevuta.xsd.dem.sanita.finanze.it',
-    outcomeTag: 'codEsitoVisualizzazione',
-  },
-  annulla: {
+  }),
+  annulla: prescriberOperation('annulla', {
     path: '/DemRicettaPrescrittoServicesWeb/services/demAnnullaPrescritto',
     action: 'http://annullaprescritto.wsdl.dem.sanita.finanze.it/AnnullaPrescritto',
-    requestRoot: 'AnnullaPrescrittoRichiesta',
     requestNs: 'http://annullaprescrittorichiesta.xsd.dem.sanita.finanze.it',
-    prefix: 'ann',
-    responseRoot: 'AnnullaPrescrittoRicevuta',
     responseNs: 'http://annullaprescrittoricevuta.xsd.dem.sanita.finanze.it',
-    outcomeTag: 'codEsitoAnnullamento',
-  },
-  interrogaNre: {
+  }),
+  interrogaNre: prescriberOperation('interrogaNre', {
     path: '/DemRicettaInterrogazioniServicesWeb/services/demInterrogaNreUtilizzati',
     // "associati" as in the WSDL (spec §6.5).
     action: 'http://interroganreassociati.wsdl.dem.sanita.finanze.it/InterrogaNreUtilizzati',
-    requestRoot: 'InterrogaNreUtilRichiesta',
     requestNs: 'http://interroganreutilrichiesta.xsd.dem.sanita.finanze.it',
-    prefix: 'int',
-    responseRoot: 'InterrogaNreUtilRicevuta',
     responseNs: 'http://interroganreutilricevuta.xsd.dem.sanita.finanze.it',
-    outcomeTag: 'codEsitoInterrogaNreUtilizzati',
-  },
+  }),
   // Spec §6.8 [P]: paths, actions and namespaces as used by public clients of the NRBE service.
   invioBianca: {
     path: '/RicettaBiancaDemPrescrittoServicesWeb/services/demInvioPrescrittoRicettaBianca',
@@ -136,30 +141,15 @@ export function operationByPath(path: string): SacOperation | null {
   return null
 }
 
-/** InvioPrescrittoRichiesta header, XSD sequence (spec §6.2); the foreign block only when used. */
-export const SEND_HEADER_TAGS = [
-  'pinCode', 'cfMedico1', 'cfMedico2', 'codRegione', 'codASLAo', 'codStruttura', 'codSpecializzazione',
-  'testata1', 'testata2', 'nre', 'tipoRic', 'codiceAss', 'cognNome', 'indirizzo', 'oscuramDati',
-  'numTessSasn', 'socNavigaz', 'tipoPrescrizione', 'ricettaInterna', 'codEsenzione', 'nonEsente',
-  'reddito', 'codDiagnosi', 'descrizioneDiagnosi', 'dataCompilazione', 'tipoVisita', 'dispReg',
-  'provAssistito', 'aslAssistito', 'indicazionePrescr', 'altro', 'classePriorita',
-] as const
-
-export const FOREIGN_TAGS = ['statoEstero', 'istituzCompetente', 'numIdentPers', 'numIdentTess', 'dataNascitaEstero', 'dataScadTessera'] as const
-
-export const ITEM_TAGS = [
-  'codProdPrest', 'descrProdPrest', 'codGruppoEquival', 'descrGruppoEquival', 'testoLibero',
-  'descrTestoLiberoNote', 'nonSost', 'motivazNote', 'codMotivazione', 'notaProd', 'quantita',
-  'prescrizione1', 'prescrizione2', 'codCatalogoPrescr', 'tipoAccesso', 'numeroNota', 'condErogabilita',
-  'approprPrescrittiva', 'patologia', 'numsedute',
-] as const
-
-export const VIEW_TAGS = ['pinCode', 'nre', 'cfMedico'] as const
-export const CANCEL_TAGS = ['pinCode', 'nre', 'cfMedico'] as const
-export const USED_NRE_TAGS = [
-  'pinCode', 'codRegione', 'nre', 'codLotto', 'cfMedico', 'cfAssistito', 'tipoPrescr',
-  'dataCompilazioneRicettaDal', 'dataCompilazioneRicettaAl',
-] as const
+/**
+ * The Sogei SAC as a dialect of the SAC message set: its namespaces, and every tag of the
+ * sequence written, empty when not valued (spec §3.1).
+ */
+export const SAC_DIALECT: SacDialect = {
+  namespaces: Object.fromEntries(SAC_OPERATIONS.map((op) => [op, { request: OPERATIONS[op].requestNs, response: OPERATIONS[op].responseNs }])) as SacDialect['namespaces'],
+  typesNamespace: NS_TIPI,
+  emptyTags: 'all',
+}
 
 /** Tags the service requires a value for (a missing or empty one is a schema fault). */
 export const SEND_REQUIRED = ['pinCode', 'cfMedico1', 'codRegione', 'codASLAo', 'codSpecializzazione', 'dataCompilazione', 'tipoVisita'] as const

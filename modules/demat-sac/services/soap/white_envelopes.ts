@@ -4,7 +4,7 @@
 | the service's patterns refuse an empty value. Required tags are always written.
 */
 import type { DoctorContext, PrescriptionToSend } from '#services/demat/region_plugin'
-import { envelope, type XmlNode } from './xml.js'
+import { soapEnvelope, type XmlNode } from '#services/demat/sac_schema/xml'
 import { OPERATIONS, WHITE_ITEM_REQUIRED, WHITE_ITEM_TAG, WHITE_ITEM_TAGS, WHITE_LOOKUP_TAGS, WHITE_SEND_REQUIRED, WHITE_SEND_TAGS } from './protocol.js'
 
 type Fields = Record<string, string>
@@ -87,7 +87,7 @@ export function whiteSendEnvelope(fields: { header: Fields; items: Fields[] }): 
   const body = present(op.prefix, WHITE_SEND_TAGS, WHITE_SEND_REQUIRED, fields.header)
   // The items are elements of the request's namespace whose children are in the types namespace.
   body[`${op.prefix}:${WHITE_ITEM_TAG}`] = fields.items.map((item) => present('tip', WHITE_ITEM_TAGS, WHITE_ITEM_REQUIRED, item))
-  return envelope(`${op.prefix}:${op.requestRoot}`, body, { [op.prefix]: op.requestNs, tip: op.typesNs! })
+  return soapEnvelope(`${op.prefix}:${op.requestRoot}`, body, { [op.prefix]: op.requestNs, tip: op.typesNs! })
 }
 
 export interface WhiteLookup {
@@ -102,7 +102,7 @@ export interface WhiteLookup {
 function lookup(operation: 'visualizzaBianca' | 'annullaBianca', values: WhiteLookup) {
   const op = OPERATIONS[operation]
   const body = present(op.prefix, WHITE_LOOKUP_TAGS, ['pinCode', 'cfMedico'], values as unknown as Fields)
-  return envelope(`${op.prefix}:${op.requestRoot}`, body, { [op.prefix]: op.requestNs })
+  return soapEnvelope(`${op.prefix}:${op.requestRoot}`, body, { [op.prefix]: op.requestNs })
 }
 
 export function whiteViewEnvelope(values: WhiteLookup) {

@@ -5,10 +5,11 @@
 | and in either case, since the schema is not public.
 */
 import type { ServiceMessage } from '#services/demat/region_plugin'
+import { severityOf } from '#services/demat/sac_schema/answers'
+import { text, type XmlNode } from '#services/demat/sac_schema/xml'
 import { sacMessage } from '../error_messages.js'
 import { OPERATIONS, WHITE_ITEM_TAG, WHITE_ITEM_TAGS, type WhiteOperation } from './protocol.js'
-import { readAnswer, severityOf, type SacAnswer, type SacCommunication } from './responses.js'
-import { text, type XmlNode } from './xml.js'
+import { readAnswer, type SacAnswer, type SacCommunication } from './responses.js'
 
 /** Every element named `name` (first letter in either case) under `node`, depth first. */
 export function findAll(node: unknown, name: string): XmlNode[] {

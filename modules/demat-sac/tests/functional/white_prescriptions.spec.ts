@@ -1,8 +1,9 @@
 import { test } from '@japa/runner'
+import { SacSoapFault } from '#services/demat/sac_schema/answers'
 import type { SacDoctorContext, SacPlugin } from '../../services/sac_plugin.js'
 import type { SacSimulator } from '../../services/simulator/sac_simulator.js'
 import { OPERATIONS } from '../../services/soap/protocol.js'
-import { readAnswer, SoapFault } from '../../services/soap/responses.js'
+import { readAnswer } from '../../services/soap/responses.js'
 import { sacMessage } from '../../services/error_messages.js'
 import { DOCTOR, doctorContext, PRESCRIBER, prescription, simulatorPlugin, startSimulator } from '../support.js'
 
@@ -117,10 +118,10 @@ test.group('White electronic prescription (NRBE) against the simulator', (group)
       try {
         readAnswer(xml, 'invioBianca')
       } catch (e) {
-        return e as SoapFault
+        return e as SacSoapFault
       }
     })
-    assert.instanceOf(error, SoapFault)
+    assert.instanceOf(error, SacSoapFault)
     assert.include(error!.faultString, `One of '{"${op.requestNs}":telefMedico}' is expected`)
   })
 

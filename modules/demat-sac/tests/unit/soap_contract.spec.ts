@@ -3,10 +3,13 @@ import { constants, privateDecrypt } from 'node:crypto'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { cancelEnvelope, sendEnvelope, sendFields, usedNreEnvelope, viewEnvelope } from '../../services/soap/envelopes.js'
-import { ITEM_TAGS, NS_TIPI, OPERATIONS, SEND_HEADER_TAGS, SOAP_ENV, USED_NRE_TAGS } from '../../services/soap/protocol.js'
-import { parseCancelAnswer, parseSendAnswer, parseUsedNreAnswer, parseViewAnswer, readAnswer, severityOf, SoapFault } from '../../services/soap/responses.js'
-import { parseXmlRaw, type XmlNode } from '../../services/soap/xml.js'
+import { SacSoapFault, severityOf } from '#services/demat/sac_schema/answers'
+import { sendFields } from '#services/demat/sac_schema/envelopes'
+import { ITEM_TAGS, SEND_HEADER_TAGS, SOAP_ENV, USED_NRE_TAGS } from '#services/demat/sac_schema/protocol'
+import { parseXmlRaw, type XmlNode } from '#services/demat/sac_schema/xml'
+import { cancelEnvelope, sendEnvelope, usedNreEnvelope, viewEnvelope } from '../../services/soap/envelopes.js'
+import { NS_TIPI, OPERATIONS } from '../../services/soap/protocol.js'
+import { parseCancelAnswer, parseSendAnswer, parseUsedNreAnswer, parseViewAnswer, readAnswer } from '../../services/soap/responses.js'
 import { cfCheckChar, isValidFiscalCode } from '../../services/formal_checks.js'
 import { SanitelCertificate } from '../../services/sanitel_cf.js'
 import { ensureSimulatorKeys } from '../../services/simulator/certificate.js'
@@ -40,7 +43,8 @@ test.group('SAC request envelopes (spec §6)', () => {
     assert.include(xml, '<inv:cfMedico2></inv:cfMedico2>')
     assert.include(xml, '<inv:dataCompilazione>2026-09-30 16:05:07</inv:dataCompilazione>')
     assert.include(xml, '<inv:cognNome>ROSSI MARIO</inv:cognNome>')
-    const item = (node['inv:ElencoDettagliPrescrizioni'] as XmlNode)['tip:DettaglioPrescrizione'] as XmlNode
+    // The raw parser gives a list of DettaglioPrescrizione even with one item.
+    const [item] = (node['inv:ElencoDettagliPrescrizioni'] as XmlNode)['tip:DettaglioPrescrizione'] as XmlNode[]
     assert.deepEqual(childTags(item, 'tip'), [...ITEM_TAGS])
     assert.equal(item['tip:quantita'], '1')
   })
@@ -175,7 +179,7 @@ test.group('SAC answers (spec §6)', () => {
 
   test('a SOAP Fault is raised as such', ({ assert }) => {
     const xml = `<env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/"><env:Body><env:Fault><faultcode>env:Client</faultcode><faultstring>Credenziali invalide</faultstring></env:Fault></env:Body></env:Envelope>`
-    assert.throws(() => readAnswer(xml, 'invio'), SoapFault as any)
+    assert.throws(() => readAnswer(xml, 'invio'), SacSoapFault as any)
   })
 
   test('severity map of spec §12', ({ assert }) => {

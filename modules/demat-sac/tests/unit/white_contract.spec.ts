@@ -1,8 +1,9 @@
 import { test } from '@japa/runner'
+import { SOAP_ENV } from '#services/demat/sac_schema/protocol'
+import { parseXmlRaw, type XmlNode } from '#services/demat/sac_schema/xml'
 import { officeAddress, officePhone, whiteCancelEnvelope, whiteSendEnvelope, whiteSendFields, whiteViewEnvelope } from '../../services/soap/white_envelopes.js'
 import { parseWhiteCancelAnswer, parseWhiteSendAnswer, parseWhiteViewAnswer } from '../../services/soap/white_responses.js'
-import { OPERATIONS, SOAP_ENV, WHITE_ITEM_TAG, WHITE_SEND_REQUIRED, WHITE_SEND_TAGS } from '../../services/soap/protocol.js'
-import { parseXmlRaw, type XmlNode } from '../../services/soap/xml.js'
+import { OPERATIONS, WHITE_ITEM_TAG, WHITE_SEND_REQUIRED, WHITE_SEND_TAGS } from '../../services/soap/protocol.js'
 import { sacMessage } from '../../services/error_messages.js'
 import { doctorContext, PRESCRIBER, prescription } from '../support.js'
 

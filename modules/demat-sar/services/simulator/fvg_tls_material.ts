@@ -4,10 +4,10 @@
 | CF in serialNumber as `TINIT-<CF>`, as on the Italian CNS/CRS) and the certificate that encrypts
 | the patient's CF. Kept in a folder so the app can be pointed at them between runs.
 */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { createPrivateKey, createPublicKey } from 'node:crypto'
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { issueCertificate, type DistinguishedName } from './x509.js'
+import { issueCertificate, newKeyPair, privateKeyPem, selfSignedCertificate, type DistinguishedName } from '#services/demat/simulator_certificates'
 
 export interface PemPair {
   cert: string
@@ -26,31 +26,28 @@ export interface FvgTlsMaterial {
 const ORG = 'Regione Autonoma Friuli Venezia Giulia - simulatore'
 const CA_NAME: DistinguishedName = [['C', 'IT'], ['O', ORG], ['CN', 'CA di prova del simulatore SAR FVG']]
 
-const keyPem = (key: KeyObject) => key.export({ type: 'pkcs8', format: 'pem' }) as string
-const newKeys = () => generateKeyPairSync('rsa', { modulusLength: 2048 })
-
 function caIssuer(ca: PemPair) {
   const privateKey = createPrivateKey(ca.key)
   return { name: CA_NAME, privateKey, publicKey: createPublicKey(privateKey) }
 }
 
 export function issueCard(ca: PemPair, fiscalCode: string): PemPair {
-  const keys = newKeys()
+  const keys = newKeyPair()
   const cert = issueCertificate({
     subject: [['C', 'IT'], ['O', ORG], ['CN', `${fiscalCode}/carta di prova`], ['serialNumber', `TINIT-${fiscalCode}`]],
     publicKey: keys.publicKey,
     issuer: caIssuer(ca),
     usage: 'client',
   })
-  return { cert, key: keyPem(keys.privateKey) }
+  return { cert, key: privateKeyPem(keys.privateKey) }
 }
 
 /** A complete new set. */
 export function createFvgTlsMaterial(doctors: string[] = []): FvgTlsMaterial {
-  const caKeys = newKeys()
+  const caKeys = newKeyPair()
   const caIssuerSelf = { name: CA_NAME, privateKey: caKeys.privateKey, publicKey: caKeys.publicKey }
-  const ca: PemPair = { cert: issueCertificate({ subject: CA_NAME, publicKey: caKeys.publicKey, issuer: caIssuerSelf, ca: true, days: 3650 }), key: keyPem(caKeys.privateKey) }
-  const serverKeys = newKeys()
+  const ca: PemPair = { cert: selfSignedCertificate(CA_NAME, caKeys, { ca: true, days: 3650 }), key: privateKeyPem(caKeys.privateKey) }
+  const serverKeys = newKeyPair()
   const server: PemPair = {
     cert: issueCertificate({
       subject: [['C', 'IT'], ['O', ORG], ['CN', 'localhost']],
@@ -60,9 +57,9 @@ export function createFvgTlsMaterial(doctors: string[] = []): FvgTlsMaterial {
       dnsNames: ['localhost'],
       ipAddresses: ['127.0.0.1'],
     }),
-    key: keyPem(serverKeys.privateKey),
+    key: privateKeyPem(serverKeys.privateKey),
   }
-  const encryptionKeys = newKeys()
+  const encryptionKeys = newKeyPair()
   const encryption: PemPair = {
     cert: issueCertificate({
       subject: [['C', 'IT'], ['O', ORG], ['CN', 'Cifratura codice fiscale assistito (simulatore)']],
@@ -70,7 +67,7 @@ export function createFvgTlsMaterial(doctors: string[] = []): FvgTlsMaterial {
       issuer: caIssuerSelf,
       usage: 'encryption',
     }),
-    key: keyPem(encryptionKeys.privateKey),
+    key: privateKeyPem(encryptionKeys.privateKey),
   }
   const cards = new Map(doctors.map((cf) => [cf, issueCard(ca, cf)]))
   return { ca, server, cards, encryption }

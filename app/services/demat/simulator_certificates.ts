@@ -1,9 +1,12 @@
 /*
-| Just enough X.509 to run a mutual-TLS simulator without external tools: RSA certificates with
-| the v3 extensions TLS stacks check (basic constraints, key usage, extended key usage, subject
-| alternative names, key identifiers), assembled in DER by hand; node:crypto only signs.
+| A development and test tool for the simulators of the prescription services, never used to
+| talk to a real one: X.509 certificates made up on the spot (a test CA and what it issues, or a
+| self-signed certificate) so that TLS, mutual TLS and the services' encryption certificates can
+| be exercised without external tools. node:crypto signs but does not issue certificates, so the
+| DER is assembled here: RSA keys, SHA-256 signatures, the v3 extensions TLS stacks check (basic
+| constraints, key usage, extended key usage, subject alternative names, key identifiers).
 */
-import { createHash, randomBytes, sign, type KeyObject } from 'node:crypto'
+import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto'
 
 function length(n: number): Buffer {
   if (n < 0x80) return Buffer.from([n])
@@ -81,10 +84,17 @@ function ipBytes(ip: string) {
   return Buffer.from(ip.split('.').map(Number))
 }
 
+export interface CertificateIssuer {
+  name: DistinguishedName
+  privateKey: KeyObject
+  publicKey: KeyObject
+}
+
 export interface CertificateRequest {
   subject: DistinguishedName
   publicKey: KeyObject
-  issuer: { name: DistinguishedName; privateKey: KeyObject; publicKey: KeyObject }
+  /** Who signs: a test CA, or the subject itself (see `selfSignedCertificate`). */
+  issuer: CertificateIssuer
   days?: number
   ca?: boolean
   usage?: 'server' | 'client' | 'encryption'
@@ -94,6 +104,7 @@ export interface CertificateRequest {
 
 /** An X.509 v3 certificate (PEM) signed with SHA-256/RSA by the issuer's key. */
 export function issueCertificate(request: CertificateRequest): string {
+  // A minute back: a peer whose clock is slightly behind must not see it as not yet valid.
   const now = new Date(Date.now() - 60_000)
   const until = new Date(now.getTime() + (request.days ?? 825) * 86_400_000)
   const serial = randomBytes(12)
@@ -129,4 +140,24 @@ export function issueCertificate(request: CertificateRequest): string {
   const der = seq(tbs, SHA256_RSA, tlv(0x03, Buffer.concat([Buffer.from([0]), signature])))
   const body = der.toString('base64').replace(/(.{64})/g, '$1\n').trim()
   return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`
+}
+
+export interface KeyPair {
+  publicKey: KeyObject
+  privateKey: KeyObject
+}
+
+/** A new RSA 2048 key pair. */
+export function newKeyPair(): KeyPair {
+  return generateKeyPairSync('rsa', { modulusLength: 2048 })
+}
+
+/** The private key as PKCS#8 PEM, as TLS options and key files want it. */
+export function privateKeyPem(key: KeyObject): string {
+  return key.export({ type: 'pkcs8', format: 'pem' }) as string
+}
+
+/** A certificate the key pair signs for itself: a peer trusted as it is, with no CA in between. */
+export function selfSignedCertificate(subject: DistinguishedName, keys: KeyPair, options: Omit<CertificateRequest, 'subject' | 'publicKey' | 'issuer'> = {}): string {
+  return issueCertificate({ ...options, subject, publicKey: keys.publicKey, issuer: { name: subject, ...keys } })
 }
