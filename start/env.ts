@@ -39,6 +39,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   CHROMIUM_PATH: Env.schema.string.optional(),
 
   STUDIO_REGION: Env.schema.string.optional(),
+  // Web processes of the production server: a number or "auto" (one per core); needs REDIS_HOST.
+  STUDIO_WORKERS: Env.schema.string.optional(),
   STUDIO_MODULES: Env.schema.string.optional(),
   STORAGE_PATH: Env.schema.string.optional(),
   STORAGE_KEY: Env.schema.secret.optional(),

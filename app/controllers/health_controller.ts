@@ -1,3 +1,4 @@
+import cluster from 'node:cluster'
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import studioModules from '#services/studio_modules'
@@ -21,6 +22,8 @@ export default class HealthController {
       queue,
       modules: studioModules.names,
       region: studioRegion(),
+      // Which web process answered, when the server runs several (STUDIO_WORKERS).
+      ...(cluster.worker ? { worker: cluster.worker.id } : {}),
     })
   }
 }

@@ -12,7 +12,8 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { root, node, prepareSqlite, prepareMysql, type Target } from './support/targets.js'
-import { startServer, stopServer, login, run, type RunResult } from './support/server.js'
+import { availableParallelism } from 'node:os'
+import { startServer, stopServer, login, run, redisAnswers, type RunResult } from './support/server.js'
 
 const PATIENTS = Number(process.env.BENCH_RX_PATIENTS ?? 5_000)
 const COUNT = Number(process.env.BENCH_RX_COUNT ?? 2_000)
@@ -223,25 +224,40 @@ function prepareDay(target: Target): number {
 
 async function benchTarget(target: Target, port: number) {
   const doctorId = prepareDay(target)
+  const results: Record<string, RunResult & { kb?: number; rows?: number }> = {}
+  const options = { connections: CONNECTIONS, duration: DURATION }
   const server = await startServer(target, port)
   try {
     const base = `http://127.0.0.1:${port}`
     const cookie = await login(base)
-    const options = { connections: CONNECTIONS, duration: DURATION }
     const page = `${base}/gestione-studio?medico=${doctorId}&filtro=tutte`
     const check = await fetch(page, { headers: { cookie } })
     const html = await check.text()
     const rows = html.match(/data-prescription-id=/g)?.length ?? 0
     const total = Number(html.match(/data-testid="day-count">(?:[^<]* di )?(\d+)</)?.[1] ?? rows)
     if (!check.ok || total < COUNT) throw new Error(`Gestione Studio answered ${check.status} with ${total} prescriptions, expected at least ${COUNT}`)
-    const results: Record<string, RunResult & { kb?: number; rows?: number }> = {}
     results.bare = await run(`${base}/bench/bare`, {}, options)
     results.page = { ...(await run(page, { cookie }, options)), kb: Math.round(Buffer.byteLength(html) / 1024), rows }
     results.fragment = await run(page, { cookie, 'HX-Request': 'true', 'HX-Target': 'day-list' }, options)
-    return results
   } finally {
     await stopServer(server)
   }
+  // The production setting for a machine with several cores: one web process per core (Redis shared).
+  if (availableParallelism() > 1 && (await redisAnswers())) {
+    const workers = await startServer(target, port, { STUDIO_WORKERS: 'auto', REDIS_HOST: process.env.REDIS_HOST || '127.0.0.1', QUEUE_PREFIX: 'studio-mg-bench' })
+    try {
+      const base = `http://127.0.0.1:${port}`
+      // The first worker answered; give the others the time to start listening too.
+      await new Promise((resolve) => setTimeout(resolve, 3000))
+      const cookie = await login(base)
+      const page = `${base}/gestione-studio?medico=${doctorId}&filtro=tutte`
+      results.workersPage = await run(page, { cookie }, options)
+      results.workersFragment = await run(page, { cookie, 'HX-Request': 'true', 'HX-Target': 'day-list' }, options)
+    } finally {
+      await stopServer(workers)
+    }
+  }
+  return results
 }
 
 function report(name: string, results: Record<string, RunResult & { kb?: number; rows?: number }>) {
@@ -252,6 +268,11 @@ function report(name: string, results: Record<string, RunResult & { kb?: number;
   console.log(line('bare JSON route', results.bare, false))
   console.log(line(`full page (${results.page.rows} rows, ${results.page.kb} KB)`, results.page, true))
   console.log(line('day list fragment (htmx)', results.fragment, true))
+  if (results.workersPage) {
+    const cores = availableParallelism()
+    console.log(line(`full page, ${cores} web processes`, results.workersPage, true))
+    console.log(line(`fragment, ${cores} web processes`, results.workersFragment, true))
+  }
 }
 
 if (process.argv.includes('--seed-day')) {

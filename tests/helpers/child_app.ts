@@ -46,6 +46,8 @@ export async function serverInChild(port: number, env: Record<string, string> = 
   }
   return {
     baseUrl,
+    /** What the server printed so far. */
+    output: () => output,
     stop: async () => {
       if (child.exitCode !== null) return
       const exited = new Promise((resolve) => child.once('exit', resolve))

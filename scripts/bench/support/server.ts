@@ -24,7 +24,7 @@ function ensureBuild() {
   built = true
 }
 
-export async function startServer(target: Target, port: number) {
+export async function startServer(target: Target, port: number, extraEnv: Record<string, string> = {}) {
   const fromSources = process.env.BENCH_FROM_SOURCES === '1'
   if (!fromSources) ensureBuild()
   // The build runs in build/: database and storage paths must not depend on the folder.
@@ -33,7 +33,7 @@ export async function startServer(target: Target, port: number) {
   )
   const child = spawn(node, fromSources ? ['--import=@poppinss/ts-exec', 'bin/server.ts'] : ['bin/server.js'], {
     cwd: fromSources ? root : join(root, 'build'),
-    env: { ...process.env, ...env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', STUDIO_BENCH: '1', LOG_LEVEL: 'warn', SESSION_DRIVER: 'cookie' },
+    env: { ...process.env, ...env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', STUDIO_BENCH: '1', LOG_LEVEL: 'warn', SESSION_DRIVER: 'cookie', ...extraEnv },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   for (let i = 0; i < 150; i++) {
@@ -96,4 +96,19 @@ export async function run(
   })
   const non2xx = result.non2xx + result.errors
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: non2xx }
+}
+
+/** True when a Redis answers on REDIS_HOST (default 127.0.0.1:6379): several web processes need it. */
+export async function redisAnswers(host = process.env.REDIS_HOST || '127.0.0.1', port = Number(process.env.REDIS_PORT ?? 6379)) {
+  const { connect } = await import('node:net')
+  return new Promise<boolean>((resolve) => {
+    const socket = connect({ host, port })
+    const done = (ok: boolean) => {
+      socket.destroy()
+      resolve(ok)
+    }
+    socket.setTimeout(1000, () => done(false))
+    socket.once('connect', () => done(true))
+    socket.once('error', () => done(false))
+  })
 }
