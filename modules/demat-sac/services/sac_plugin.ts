@@ -22,6 +22,7 @@ import type {
 } from '#services/demat/region_plugin'
 import { SacSoapFault } from '#services/demat/sac_schema/answers'
 import { sendFields } from '#services/demat/sac_schema/envelopes'
+import { adoptOwnCopy, reconcileQuery } from '#services/demat/sac_schema/reconcile'
 import { CREDENTIAL_CODES, sacMessage } from './error_messages.js'
 import {
   BAR1_PATTERN,
@@ -75,16 +76,6 @@ export type SacDoctorContext = DoctorContext
 /** The SAC regions (spec §4.6). */
 export const SAC_REGION_CODES = ['020', '110', '120', '130', '140', '150', '170', '180', '190']
 
-/** Spec §8: the used-NRE window around dataCompilazione. */
-const RECONCILE_WINDOW_MS = 2 * 60_000
-
-function shiftLocal(compiledAt: string, deltaMs: number) {
-  const [date, time] = compiledAt.split(' ')
-  const [y, mo, d] = date.split('-').map(Number)
-  const [h, mi, s] = time.split(':').map(Number)
-  const shifted = new Date(Date.UTC(y, mo - 1, d, h, mi, s) + deltaMs)
-  return shifted.toISOString().slice(0, 19).replace('T', ' ')
-}
 
 const local = (code: string, text: string, itemIndex: number | null = null): ServiceMessage => ({ code, text, itemIndex, severity: 'blocking' })
 
@@ -298,45 +289,8 @@ export class SacPlugin implements DematRegionPlugin {
    * a record with the same dataCompilazione whose read-back has our patient and items is ours.
    */
   async reconcile(p: PrescriptionToSend, ctx: DoctorContext): Promise<SendOutcome | null> {
-    const records = p.nre
-      ? await this.usedNre(ctx, { nre: p.nre })
-      : await this.usedNre(ctx, { kind: p.kind, from: shiftLocal(p.compiledAt, -RECONCILE_WINDOW_MS), to: shiftLocal(p.compiledAt, RECONCILE_WINDOW_MS) })
-    // The core reads dataCompilazioneRicetta in the 19-character form of p.compiledAt.
-    const candidates = records.filter((r) => r.dataCompilazioneRicetta === p.compiledAt && r.nre)
-    const expected = sendFields(p, ctx, { pinCode: '', codiceAss: '' })
-    let failure: unknown = null
-    for (const record of candidates) {
-      let copy: ViewAnswer
-      try {
-        copy = await this.viewDetails(record.nre, ctx)
-      } catch (error) {
-        // Another candidate may be ours; if none is, the failure makes the caller retry.
-        failure = error
-        continue
-      }
-      if (copy.outcomeCode !== '0000' && copy.outcomeCode !== '0001') continue
-      // A cancelled copy is not a prescription the patient can use.
-      if (copy.remoteStatus === '4') continue
-      if (copy.header.cognNome && copy.header.cognNome !== expected.header.cognNome) continue
-      const sameItems =
-        copy.items.length === expected.items.length &&
-        copy.items.every((item, i) => {
-          const mine = expected.items[i]
-          return item.codProdPrest === mine.codProdPrest && item.codGruppoEquival === mine.codGruppoEquival && Number(item.quantita) === Number(mine.quantita)
-        })
-      if (!sameItems) continue
-      return {
-        status: 'accepted',
-        nre: record.nre,
-        authCode: copy.authCode || record.codAutenticazione,
-        insertedAt: copy.insertedAt || undefined,
-        promemoriaPdf: null,
-        regionalMessage: null,
-        messages: [],
-      }
-    }
-    if (failure) throw failure
-    return null
+    const records = await this.usedNre(ctx, reconcileQuery(p))
+    return adoptOwnCopy(p, ctx, records, (nre) => this.viewDetails(nre, ctx))
   }
 
   /**

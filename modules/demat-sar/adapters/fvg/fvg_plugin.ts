@@ -35,6 +35,7 @@ import {
   type ViewAnswer,
 } from '#services/demat/sac_schema/answers'
 import { buildSendRequest, buildSimpleRequest, sendFields } from '#services/demat/sac_schema/envelopes'
+import { adoptOwnCopy, reconcileQuery } from '#services/demat/sac_schema/reconcile'
 import type { SacDialect } from '#services/demat/sac_schema/protocol'
 import { soapEnvelope, text, XmlSyntaxError } from '#services/demat/sac_schema/xml'
 import { FvgNotConfigured, type FvgConfig } from './config.js'
@@ -55,8 +56,6 @@ import {
 
 const NAME = 'SAR del Friuli Venezia Giulia'
 
-/** Spec §8: the used-NRE window around dataCompilazione. */
-const RECONCILE_WINDOW_MS = 2 * 60_000
 
 const NRE_PATTERN = /^[0-9]{3}[0-9A-Z]{2}[0-9]{10}$/
 const STP_ENI_PATTERN = /^(STP|ENI)[0-9]{13}$/
@@ -67,12 +66,6 @@ const FOREIGN_TIPO_RIC = ['EE', 'UE', 'NE', 'NX']
 
 const ACCEPTED = new Set(['0000', '0001'])
 
-function shiftLocal(compiledAt: string, deltaMs: number) {
-  const [date, time] = compiledAt.split(' ')
-  const [y, mo, d] = date.split('-').map(Number)
-  const [h, mi, s] = time.split(':').map(Number)
-  return new Date(Date.UTC(y, mo - 1, d, h, mi, s) + deltaMs).toISOString().slice(0, 19).replace('T', ' ')
-}
 
 const problem = (code: string, text: string, itemIndex: number | null = null, severity: 'blocking' | 'warning' = 'blocking'): ServiceMessage => ({ code, text, itemIndex, severity })
 
@@ -300,46 +293,11 @@ export class FvgPlugin implements DematRegionPlugin {
    * dataCompilazione whose read-back has our patient's name and our items is ours.
    */
   async reconcile(p: PrescriptionToSend, ctx: DoctorContext): Promise<SendOutcome | null> {
-    const records = p.nre
-      ? await this.usedNre(ctx, { nre: p.nre })
-      : await this.usedNre(ctx, { kind: p.kind, from: shiftLocal(p.compiledAt, -RECONCILE_WINDOW_MS), to: shiftLocal(p.compiledAt, RECONCILE_WINDOW_MS) })
-    const expected = sendFields(p, ctx, { pinCode: '', codiceAss: '' })
-    let failure: unknown = null
-    for (const record of records.filter((r) => r.nre && r.dataCompilazioneRicetta === p.compiledAt)) {
-      let copy: ViewAnswer
-      try {
-        copy = await this.viewDetails(record.nre, ctx)
-      } catch (error) {
-        // Another candidate may be ours; if none is, the failure makes the caller retry.
-        failure = error
-        continue
-      }
-      // A cancelled copy is not a prescription the patient can use.
-      if (!ACCEPTED.has(copy.outcomeCode) || copy.remoteStatus === '4') continue
-      if (copy.header.cognNome && copy.header.cognNome !== expected.header.cognNome) continue
-      if (copy.header.tipoPrescrizione && copy.header.tipoPrescrizione !== p.kind) continue
-      const sameItems =
-        copy.items.length === expected.items.length &&
-        copy.items.every((item, i) => {
-          const mine = expected.items[i]
-          return item.codProdPrest === mine.codProdPrest && item.codGruppoEquival === mine.codGruppoEquival && Number(item.quantita) === Number(mine.quantita)
-        })
-      if (!sameItems) continue
-      this.#uncertain.delete(p.localId)
-      return {
-        status: 'accepted',
-        nre: record.nre,
-        authCode: copy.authCode || record.codAutenticazione,
-        insertedAt: copy.insertedAt || undefined,
-        promemoriaPdf: null,
-        regionalMessage: null,
-        messages: [],
-      }
-    }
-    if (failure) throw failure
-    // Looked and found nothing: the next send may go.
+    const records = await this.usedNre(ctx, reconcileQuery(p))
+    const adopted = await adoptOwnCopy(p, ctx, records, (nre) => this.viewDetails(nre, ctx))
+    // Found it, or looked and found nothing: either way the next send may go.
     this.#uncertain.delete(p.localId)
-    return null
+    return adopted
   }
 
   /** "Prova credenziali": today's used NREs, a query that changes nothing. */
