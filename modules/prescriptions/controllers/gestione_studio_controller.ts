@@ -3,7 +3,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import { audit } from '#services/audit_log'
-import { studioDay, studioDayCount, waitingCount, remoteCounters, type DayFilter } from '../queries/studio_day.js'
+import { studioDay, studioDayPage, waitingCount, remoteCounters, type DayFilter } from '../queries/studio_day.js'
 import { validateAndSend } from '../services/validate_and_send.js'
 import { cancelPrescription } from '../services/cancel_prescription.js'
 import { actorOf } from '../services/prescriber.js'
@@ -14,6 +14,8 @@ import Prescription from '../models/prescription.js'
 import { emailInClearAllowed } from '../services/studio_options.js'
 import { sendProblems } from '../queries/send_problems.js'
 import { dayRowsHtml } from '../presenters/day_rows_html.js'
+import { renderWithFragments } from '#services/view_fragments'
+import { romeToday } from '../queries/rome_time.js'
 import { credentialsReminder } from '../queries/credentials_reminder.js'
 import { studioDoctors, titolari, possibleSigners, type DoctorOption } from '../queries/studio_doctors.js'
 
@@ -52,25 +54,22 @@ export default class GestioneStudioController {
     const everyDoctor = await studioDoctors()
     const doctors = titolari(everyDoctor)
     const doctorId = await this.#chosenDoctor(ctx, doctors)
-    const date = /^\d{4}-\d{2}-\d{2}$/.test(request.input('data', '')) ? request.input('data') : DateTime.now().setZone('Europe/Rome').toISODate()!
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(request.input('data', '')) ? request.input('data') : romeToday()
     const filter: DayFilter = FILTERS.includes(request.input('filtro')) ? request.input('filtro') : 'tutte'
     const patientId = Number(request.input('paziente')) || null
-    const total = doctorId ? await studioDayCount({ doctorId, date, filter, patientId }) : 0
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
-    const page = Math.min(pages, Math.max(1, Number.parseInt(request.input('pagina', '1'), 10) || 1))
-    const rows = total ? await studioDay({ doctorId: doctorId!, date, filter, patientId, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }) : []
+    const asked = Math.max(1, Number.parseInt(request.input('pagina', '1'), 10) || 1)
+    const { rows, total, page, pages } = doctorId ? await studioDayPage({ doctorId, date, filter, patientId }, asked, PAGE_SIZE) : { rows: [], total: 0, page: 1, pages: 1 }
     await audit(ctx, { action: 'read', entity: 'prescription_queue', entityId: doctorId, patientId, details: { date, filter, page } })
-    const signer = doctorId ? await db.from('prescription_signers').where('titolare_id', doctorId).first() : null
     const substitutes = possibleSigners(everyDoctor, doctorId)
+    const signerId = everyDoctor.find((d) => d.id === doctorId)?.signerId ?? null
     const problems = doctorId ? await sendProblems(doctorId) : { shown: [], total: 0 }
     const canCancel = auth.user!.role === 'titolare' || auth.user!.role === 'sostituto'
     const rowsHtml = dayRowsHtml(rows, { dayUrl: `/gestione-studio?medico=${doctorId}&data=${date}&filtro=${filter}`, canCancel })
-    const data = { rows, rowsHtml, total, page, pages, pageSize: PAGE_SIZE, problems, doctors, doctorId, date, filter, filters: FILTERS, patientId, user: auth.user!, signerId: signer?.substitute_id ?? null, substitutes, emailClear: await emailInClearAllowed() }
+    const emailClear = auth.user!.role === 'titolare' ? await emailInClearAllowed() : false
+    const data = { rows, total, page, pages, pageSize: PAGE_SIZE, problems, doctors, doctorId, date, filter, filters: FILTERS, patientId, user: auth.user!, signerId, substitutes, emailClear }
     // htmx 4 names the target as `tag#id` (`section#day-list`).
-    if (request.header('HX-Request') === 'true' && /(^|#)day-list$/.test(request.header('HX-Target') ?? '')) {
-      return view.render('prescriptions::partials/day_list', data)
-    }
-    return view.render('prescriptions::pages/gestione_studio', data)
+    const fragment = request.header('HX-Request') === 'true' && /(^|#)day-list$/.test(request.header('HX-Target') ?? '')
+    return renderWithFragments(view, fragment ? 'prescriptions::partials/day_list' : 'prescriptions::pages/gestione_studio', data, { rowsHtml })
   }
 
   /** The banner on the doctor's pages: what waits for him, and his credentials when they need him. */
@@ -260,7 +259,7 @@ export default class GestioneStudioController {
     const { request, view, auth, response, bouncer } = ctx
     await bouncer.authorize('prescriptions.use' as any)
     const user = auth.user!
-    const date = DateTime.now().setZone('Europe/Rome').toISODate()!
+    const date = romeToday()
     if (user.role === 'collaboratore') {
       const doctors = await this.#doctors()
       const doctorId = await this.#chosenDoctor(ctx, doctors)

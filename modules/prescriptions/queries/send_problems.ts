@@ -4,7 +4,6 @@
 | what the doctor can do, as the desktop product asked right after a failed sequence: try
 | again later, print it on a red pad sheet, or cancel it and prescribe it again corrected.
 */
-import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 
 export interface SendProblem {
@@ -36,31 +35,31 @@ export interface SendProblems {
   total: number
 }
 
+/**
+ * One query: the newest few with their first item, and how many there are in all (a scalar
+ * subquery, read only when the few fill the box).
+ */
 export async function sendProblems(doctorId: number): Promise<SendProblems> {
-  const since = DateTime.utc().minus({ days: WINDOW_DAYS }).toSQL({ includeOffset: false })
-  const failed = () => db.from('prescriptions as p').where('p.prescriber_id', doctorId).whereIn('p.state', ['PENDING', 'REJECTED']).where('p.created_at', '>=', since)
-  const rows = await failed()
+  const since = new Date(Date.now() - WINDOW_DAYS * 86_400_000).toISOString().slice(0, 23).replace('T', ' ')
+  const failed = (alias: string) =>
+    db.from(`prescriptions as ${alias}`).where(`${alias}.prescriber_id`, doctorId).whereIn(`${alias}.state`, ['PENDING', 'REJECTED']).where(`${alias}.created_at`, '>=', since)
+  const rows = await failed('p')
     .join('patients as pt', 'pt.id', 'p.patient_id')
+    .leftJoin('prescription_items as i', (join) => join.on('i.prescription_id', '=', 'p.id').andOnVal('i.position', '=', 1))
     .orderBy('p.updated_at', 'desc')
     .orderBy('p.id', 'desc')
     .limit(SHOWN)
-    .select('p.id', 'p.state', 'p.patient_id', 'p.last_transport_error', 'p.messages', 'p.red_suggested', 'pt.last_name', 'pt.first_name')
+    .select('p.id', 'p.state', 'p.patient_id', 'p.last_transport_error', 'p.messages', 'p.red_suggested', 'pt.last_name', 'pt.first_name', 'i.description as first_item')
+    .select(failed('c').count('*').as('failed_total'))
   if (!rows.length) return { shown: [], total: 0 }
-  const total = rows.length < SHOWN ? rows.length : Number((await failed().count('* as n').first())?.n ?? rows.length)
-  const firstItems = await db
-    .from('prescription_items')
-    .whereIn('prescription_id', rows.map((r) => r.id))
-    .where('position', 1)
-    .select('prescription_id', 'description')
-  const itemOf = new Map(firstItems.map((i) => [i.prescription_id, i.description as string]))
   const shown = rows.map((r) => ({
     id: Number(r.id),
     state: r.state,
     patientId: Number(r.patient_id),
     patientName: `${r.last_name} ${r.first_name}`,
-    firstItem: itemOf.get(r.id) ?? '',
+    firstItem: r.first_item ?? '',
     reason: reasonOf(r),
     redSuggested: Boolean(Number(r.red_suggested)),
   }))
-  return { shown, total }
+  return { shown, total: Number(rows[0].failed_total) }
 }

@@ -1,8 +1,8 @@
 /*
 | The rows of Gestione Studio: one doctor's prescriptions of one day (Rome time), filtered as
-| the screen offers (new, processed, cancelled, all) and optionally by patient. Two queries:
-| the headers with patient and preparer, then the items of those headers. A busy day runs to
-| thousands of prescriptions, so the screen asks for one page of them and the day's count.
+| the screen offers (new, processed, cancelled, all) and optionally by patient. A busy day runs
+| to thousands of prescriptions, so the screen asks for one page of them and the day's count,
+| in two queries (headers with the count, then their items).
 */
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
@@ -36,10 +36,19 @@ export interface DayRow {
   items: Array<{ description: string; quantity: number }>
 }
 
+// A page asks for the same day several times; the bounds change only with the date (and DST).
+const boundsOfDay = new Map<string, [string, string]>()
+
 /** UTC bounds of a Rome calendar day. */
-export function dayBounds(date: string) {
-  const day = DateTime.fromISO(date, { zone: 'Europe/Rome' }).startOf('day')
-  return [day.toUTC().toSQL({ includeOffset: false })!, day.plus({ days: 1 }).toUTC().toSQL({ includeOffset: false })!]
+export function dayBounds(date: string): [string, string] {
+  let bounds = boundsOfDay.get(date)
+  if (!bounds) {
+    const day = DateTime.fromISO(date, { zone: 'Europe/Rome' }).startOf('day')
+    bounds = [day.toUTC().toSQL({ includeOffset: false })!, day.plus({ days: 1 }).toUTC().toSQL({ includeOffset: false })!]
+    if (boundsOfDay.size >= 366) boundsOfDay.delete(boundsOfDay.keys().next().value!)
+    boundsOfDay.set(date, bounds)
+  }
+  return bounds
 }
 
 function toneOf(state: PrescriptionState): DayRow['tone'] {
@@ -56,24 +65,46 @@ export interface DayOptions {
   patientId?: number | null
 }
 
-// One formatter for every row: building a zoned DateTime per row cost more than the query.
+// One formatter for the rows of a day that changes the clock (last Sunday of March and October).
 const romeClock = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
 
-/** HH:mm in Rome of a UTC timestamp as either database returns it (SQLite text, MariaDB Date). */
-function romeHourMinute(value: unknown) {
-  const instant = value instanceof Date ? value : new Date(`${String(value).replace(' ', 'T')}Z`)
-  return romeClock.format(instant)
+const instantOf = (value: unknown) => (value instanceof Date ? value : typeof value === 'number' ? new Date(value) : new Date(`${String(value).replace(' ', 'T')}Z`))
+const twoDigits = (n: number) => (n < 10 ? `0${n}` : String(n))
+
+/**
+ * HH:mm in Rome of the UTC timestamps of one Rome day, as either database returns them
+ * (SQLite text, MariaDB Date). On the other 363 days Rome keeps one offset from midnight to
+ * midnight: the clock is UTC plus that offset, without asking Intl row by row.
+ */
+export function romeClockOf(date: string): (value: unknown) => string {
+  const [from, to] = dayBounds(date).map((b) => instantOf(b).getTime())
+  const hours = (to - from) / 3_600_000
+  if (hours !== 24) return (value) => romeClock.format(instantOf(value))
+  const [year, month, day] = date.split('-').map(Number)
+  // Rome's midnight read as if it were UTC, minus the real instant of that midnight.
+  const offsetMinutes = (Date.UTC(year, month - 1, day) - from) / 60_000
+  return (value) => {
+    // SQLite gives 'YYYY-MM-DD HH:mm:ss…' in UTC: the clock is in the text already.
+    let utc: number
+    if (typeof value === 'string') utc = Number(value.slice(11, 13)) * 60 + Number(value.slice(14, 16))
+    else {
+      const instant = instantOf(value)
+      utc = instant.getUTCHours() * 60 + instant.getUTCMinutes()
+    }
+    const minutes = (utc + offsetMinutes + 1440) % 1440
+    return `${twoDigits(Math.floor(minutes / 60))}:${twoDigits(minutes % 60)}`
+  }
 }
 
-function dayQuery(options: DayOptions) {
+function dayQuery(options: DayOptions, alias = 'p') {
   const [from, to] = dayBounds(options.date)
   const query = db
-    .from('prescriptions as p')
-    .where('p.prescriber_id', options.doctorId)
-    .where('p.created_at', '>=', from)
-    .where('p.created_at', '<', to)
-  if (options.filter !== 'tutte') query.whereIn('p.state', FILTER_STATES[options.filter])
-  if (options.patientId) query.where('p.patient_id', options.patientId)
+    .from(`prescriptions as ${alias}`)
+    .where(`${alias}.prescriber_id`, options.doctorId)
+    .where(`${alias}.created_at`, '>=', from)
+    .where(`${alias}.created_at`, '<', to)
+  if (options.filter !== 'tutte') query.whereIn(`${alias}.state`, FILTER_STATES[options.filter])
+  if (options.patientId) query.where(`${alias}.patient_id`, options.patientId)
   return query
 }
 
@@ -83,8 +114,11 @@ export async function studioDayCount(options: DayOptions): Promise<number> {
   return Number(row?.n ?? 0)
 }
 
-/** The day's rows, newest first; `limit` and `offset` give one page of them. */
-export async function studioDay(options: DayOptions & { limit?: number; offset?: number }): Promise<DayRow[]> {
+/**
+ * The day's headers with patient and preparer, newest first. With `limit`, one page of them
+ * and the day's count as a scalar subquery: on MariaDB a round trip costs more than the count.
+ */
+function headersQuery(options: DayOptions, limit?: number, offset = 0) {
   const query = dayQuery(options)
     .join('patients as pt', 'pt.id', 'p.patient_id')
     .join('users as u', 'u.id', 'p.prepared_by_user_id')
@@ -95,10 +129,14 @@ export async function studioDay(options: DayOptions & { limit?: number; offset?:
     )
     .orderBy('p.created_at', 'desc')
     .orderBy('p.id', 'desc')
-  if (options.limit) query.limit(options.limit).offset(options.offset ?? 0)
-  const rows = await query
+  if (limit) query.select(dayQuery(options, 'c').count('*').as('day_total')).limit(limit).offset(offset)
+  return query
+}
+
+/** The headers as DayRows, with their items (one query for a page's worth of headers). */
+async function withItems(headers: any[], date: string): Promise<DayRow[]> {
   const items = new Map<number, DayRow['items']>()
-  const ids = rows.map((r) => r.id)
+  const ids = headers.map((r) => r.id)
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = await db.from('prescription_items').whereIn('prescription_id', ids.slice(i, i + 500)).orderBy('prescription_id').orderBy('position').select('prescription_id', 'description', 'quantity')
     for (const item of chunk) {
@@ -107,7 +145,8 @@ export async function studioDay(options: DayOptions & { limit?: number; offset?:
       items.set(item.prescription_id, list)
     }
   }
-  return rows.map((r) => ({
+  const clock = romeClockOf(date)
+  return headers.map((r) => ({
     id: r.id,
     state: r.state,
     stateLabel: STATE_LABELS[r.state as PrescriptionState] ?? r.state,
@@ -119,13 +158,40 @@ export async function studioDay(options: DayOptions & { limit?: number; offset?:
     patientName: `${r.last_name} ${r.first_name}`,
     fiscalCode: r.fiscal_code,
     preparedBy: `${r.preparer_last} ${r.preparer_first}`,
-    createdAt: romeHourMinute(r.created_at),
+    createdAt: clock(r.created_at),
     nre: r.nre,
     awaitingPrint: Boolean(Number(r.awaiting_print)),
     cancelReason: r.cancel_reason,
     group: { index: r.group_index, size: r.group_size },
     items: items.get(r.id) ?? [],
   }))
+}
+
+/** The day's rows, newest first (all of them: the staff's list of validated prescriptions). */
+export async function studioDay(options: DayOptions): Promise<DayRow[]> {
+  return withItems(await headersQuery(options), options.date)
+}
+
+export interface DayPage {
+  rows: DayRow[]
+  total: number
+  page: number
+  pages: number
+}
+
+/**
+ * One page of the day and the day's count. A page past the end (the day shrank since the
+ * link was made) is answered with the last page.
+ */
+export async function studioDayPage(options: DayOptions, page: number, pageSize: number): Promise<DayPage> {
+  const headers = await headersQuery(options, pageSize, (page - 1) * pageSize)
+  if (headers.length) {
+    const total = Number(headers[0].day_total)
+    return { rows: await withItems(headers, options.date), total, page, pages: Math.max(1, Math.ceil(total / pageSize)) }
+  }
+  const total = page > 1 ? await studioDayCount(options) : 0
+  const pages = Math.max(1, Math.ceil(total / pageSize))
+  return total ? studioDayPage(options, pages, pageSize) : { rows: [], total: 0, page: 1, pages: 1 }
 }
 
 /** What the doctor's banner counts: waiting for him (to validate) or waiting to be sent again. */

@@ -1,6 +1,7 @@
 /*
 | The doctors Gestione Studio offers: the titolari whose day can be shown, and the doctors who
-| may sign for one of them. One read of the enabled doctors serves both lists.
+| may sign for one of them. One read of the enabled doctors, with the signer each titolare
+| chose, serves both lists.
 */
 import db from '@adonisjs/lucid/services/db'
 
@@ -8,17 +9,20 @@ export interface DoctorOption {
   id: number
   role: 'titolare' | 'sostituto'
   displayName: string
+  /** The doctor who signs for this titolare while he is away, if he chose one. */
+  signerId: number | null
 }
 
 export async function studioDoctors(): Promise<DoctorOption[]> {
   const rows = await db
-    .from('users')
-    .whereIn('role', ['titolare', 'sostituto'])
-    .where('is_enabled', true)
-    .orderBy('last_name')
-    .orderBy('first_name')
-    .select('id', 'role', 'first_name', 'last_name')
-  return rows.map((r) => ({ id: Number(r.id), role: r.role, displayName: `Dott. ${r.first_name} ${r.last_name}` }))
+    .from('users as u')
+    .leftJoin('prescription_signers as s', 's.titolare_id', 'u.id')
+    .whereIn('u.role', ['titolare', 'sostituto'])
+    .where('u.is_enabled', true)
+    .orderBy('u.last_name')
+    .orderBy('u.first_name')
+    .select('u.id', 'u.role', 'u.first_name', 'u.last_name', 's.substitute_id')
+  return rows.map((r) => ({ id: Number(r.id), role: r.role, displayName: `Dott. ${r.first_name} ${r.last_name}`, signerId: r.substitute_id === null ? null : Number(r.substitute_id) }))
 }
 
 /** The titolari, whose days the screen shows. */

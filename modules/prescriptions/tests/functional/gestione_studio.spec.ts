@@ -61,6 +61,8 @@ test.group('Gestione Studio', (group) => {
     const { saveCredentials } = await import('../../services/credentials.js')
     await saveCredentials(substitute.id, { username: 'BNCLRA85M41F205C', password: 'x', pincode: '0987654321', regionCode: '120', aslCode: '201' })
     await client.post('/gestione-studio/firmatario').form({ titolare_id: String(doctor.id), substitute_id: String(substitute.id) }).withCsrfToken().loginAs(staff).redirects(0)
+    const page = cheerio.load((await client.get(`/gestione-studio?medico=${doctor.id}`).loginAs(staff)).text())
+    assert.equal(page('[data-testid="signer-select"] option[selected]').attr('value'), String(substitute.id))
     await client.post('/gestione-studio/invia').form({ ids: [String(id)] }).withCsrfToken().loginAs(substitute).redirects(0)
     const done = await waitState(id, 'ACCEPTED')
     assert.equal(done.substitute_id, substitute.id)
@@ -202,6 +204,11 @@ test.group('Gestione Studio', (group) => {
     assert.lengthOf(second('tr[data-prescription-id]'), 30)
     const firstIds = first('tr[data-prescription-id]').map((_, el) => Number(first(el).attr('data-prescription-id'))).get()
     assert.isAbove(firstIds[0], firstIds[99])
+    // A page past the end (the day shrank since the link was made) shows the last one.
+    const past = cheerio.load((await client.get(`/gestione-studio?medico=${doctor.id}&pagina=9`).loginAs(doctor)).text())
+    assert.lengthOf(past('tr[data-prescription-id]'), 30)
+    assert.include(past('#day-list').text(), 'Pagina 2 di 2')
+    assert.include(past('[data-testid="day-count"]').text(), '101–130 di 130')
   })
 
   test('Verifica erogazione: taken in charge, then dispensed, as the service says', async ({ client, assert }) => {
