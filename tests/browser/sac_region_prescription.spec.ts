@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { FingerprintCache } from '#services/fingerprint_cache'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -66,6 +67,7 @@ test.group('a SAC region in the browser', (group) => {
   group.each.setup(async () => {
     await jobs.reconfigure(testConfig('inline'))
     const rollback = await testUtils.db().withGlobalTransaction()
+    FingerprintCache.forgetAll()
     if (!(await db.from('drugs').first())) await importDataset('drugs', null)
     return async () => {
       await jobs.idle(1_000)

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import { audit } from '#services/audit_log'
-import { studioDay, studioDayPage, waitingCount, remoteCounters, type DayFilter } from '../queries/studio_day.js'
+import { studioDay, waitingCount, remoteCounters, type DayFilter } from '../queries/studio_day.js'
 import { validateAndSend } from '../services/validate_and_send.js'
 import { cancelPrescription } from '../services/cancel_prescription.js'
 import { actorOf } from '../services/prescriber.js'
@@ -13,7 +13,7 @@ import { promemoriaZip } from '../services/promemoria_zip.js'
 import Prescription from '../models/prescription.js'
 import { emailInClearAllowed } from '../services/studio_options.js'
 import { sendProblems } from '../queries/send_problems.js'
-import { dayRowsHtml } from '../presenters/day_rows_html.js'
+import { dayListPage } from '../presenters/day_list_page.js'
 import { renderWithFragments } from '#services/view_fragments'
 import { romeToday } from '../queries/rome_time.js'
 import { credentialsReminder } from '../queries/credentials_reminder.js'
@@ -57,16 +57,17 @@ export default class GestioneStudioController {
     const date = /^\d{4}-\d{2}-\d{2}$/.test(request.input('data', '')) ? request.input('data') : romeToday()
     const filter: DayFilter = FILTERS.includes(request.input('filtro')) ? request.input('filtro') : 'tutte'
     const patientId = Number(request.input('paziente')) || null
-    const asked = Math.max(1, Number.parseInt(request.input('pagina', '1'), 10) || 1)
-    const { rows, total, page, pages } = doctorId ? await studioDayPage({ doctorId, date, filter, patientId }, asked, PAGE_SIZE) : { rows: [], total: 0, page: 1, pages: 1 }
+    const asked = Number.parseInt(request.input('pagina', '1'), 10) || 1
+    const canCancel = auth.user!.role === 'titolare' || auth.user!.role === 'sostituto'
+    const dayUrl = `/gestione-studio?medico=${doctorId}&data=${date}&filtro=${filter}`
+    const list = doctorId ? await dayListPage({ doctorId, date, filter, patientId }, asked, PAGE_SIZE, { dayUrl, canCancel }) : { rowsHtml: '', shown: 0, total: 0, page: 1, pages: 1 }
+    const { rowsHtml, shown, total, page, pages } = list
     await audit(ctx, { action: 'read', entity: 'prescription_queue', entityId: doctorId, patientId, details: { date, filter, page } })
     const substitutes = possibleSigners(everyDoctor, doctorId)
     const signerId = everyDoctor.find((d) => d.id === doctorId)?.signerId ?? null
     const problems = doctorId ? await sendProblems(doctorId) : { shown: [], total: 0 }
-    const canCancel = auth.user!.role === 'titolare' || auth.user!.role === 'sostituto'
-    const rowsHtml = dayRowsHtml(rows, { dayUrl: `/gestione-studio?medico=${doctorId}&data=${date}&filtro=${filter}`, canCancel })
     const emailClear = auth.user!.role === 'titolare' ? await emailInClearAllowed() : false
-    const data = { rows, total, page, pages, pageSize: PAGE_SIZE, problems, doctors, doctorId, date, filter, filters: FILTERS, patientId, user: auth.user!, signerId, substitutes, emailClear }
+    const data = { shown, total, page, pages, pageSize: PAGE_SIZE, problems, doctors, doctorId, date, filter, filters: FILTERS, patientId, user: auth.user!, signerId, substitutes, emailClear }
     // htmx 4 names the target as `tag#id` (`section#day-list`).
     const fragment = request.header('HX-Request') === 'true' && /(^|#)day-list$/.test(request.header('HX-Target') ?? '')
     return renderWithFragments(view, fragment ? 'prescriptions::partials/day_list' : 'prescriptions::pages/gestione_studio', data, { rowsHtml })

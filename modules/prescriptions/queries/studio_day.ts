@@ -2,7 +2,8 @@
 | The rows of Gestione Studio: one doctor's prescriptions of one day (Rome time), filtered as
 | the screen offers (new, processed, cancelled, all) and optionally by patient. A busy day runs
 | to thousands of prescriptions, so the screen asks for one page of them and the day's count,
-| in two queries (headers with the count, then their items).
+| in two queries (headers, then their items), once the day's fingerprint has said whether the
+| list already written for it still holds (presenters/day_list_page).
 */
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
@@ -108,16 +109,7 @@ function dayQuery(options: DayOptions, alias = 'p') {
   return query
 }
 
-/** How many prescriptions the day has for these options (all pages). */
-export async function studioDayCount(options: DayOptions): Promise<number> {
-  const row = await dayQuery(options).count('* as n').first()
-  return Number(row?.n ?? 0)
-}
-
-/**
- * The day's headers with patient and preparer, newest first. With `limit`, one page of them
- * and the day's count as a scalar subquery: on MariaDB a round trip costs more than the count.
- */
+/** The day's headers with patient and preparer, newest first; `limit` and `offset` give one page. */
 function headersQuery(options: DayOptions, limit?: number, offset = 0) {
   const query = dayQuery(options)
     .join('patients as pt', 'pt.id', 'p.patient_id')
@@ -129,7 +121,7 @@ function headersQuery(options: DayOptions, limit?: number, offset = 0) {
     )
     .orderBy('p.created_at', 'desc')
     .orderBy('p.id', 'desc')
-  if (limit) query.select(dayQuery(options, 'c').count('*').as('day_total')).limit(limit).offset(offset)
+  if (limit) query.limit(limit).offset(offset)
   return query
 }
 
@@ -167,31 +159,27 @@ async function withItems(headers: any[], date: string): Promise<DayRow[]> {
   }))
 }
 
-/** The day's rows, newest first (all of them: the staff's list of validated prescriptions). */
-export async function studioDay(options: DayOptions): Promise<DayRow[]> {
-  return withItems(await headersQuery(options), options.date)
+/** The day's rows, newest first; `limit` and `offset` give one page of them. */
+export async function studioDay(options: DayOptions & { limit?: number; offset?: number }): Promise<DayRow[]> {
+  return withItems(await headersQuery(options, options.limit, options.offset), options.date)
 }
 
-export interface DayPage {
-  rows: DayRow[]
-  total: number
-  page: number
-  pages: number
+export interface DayFingerprint {
+  count: number
+  /** Changes whenever a prescription of the day is added, removed or updated. */
+  fingerprint: string
 }
 
 /**
- * One page of the day and the day's count. A page past the end (the day shrank since the
- * link was made) is answered with the last page.
+ * How many prescriptions the day has for these options, and a fingerprint of them: the sum of
+ * the ids moves when one is added or removed, the sum of the revisions (raised by the
+ * database on every update) when one changes. Items are written once, with their
+ * prescription. Read from the (prescriber, created_at, state, revision) index alone.
  */
-export async function studioDayPage(options: DayOptions, page: number, pageSize: number): Promise<DayPage> {
-  const headers = await headersQuery(options, pageSize, (page - 1) * pageSize)
-  if (headers.length) {
-    const total = Number(headers[0].day_total)
-    return { rows: await withItems(headers, options.date), total, page, pages: Math.max(1, Math.ceil(total / pageSize)) }
-  }
-  const total = page > 1 ? await studioDayCount(options) : 0
-  const pages = Math.max(1, Math.ceil(total / pageSize))
-  return total ? studioDayPage(options, pages, pageSize) : { rows: [], total: 0, page: 1, pages: 1 }
+export async function dayFingerprint(options: DayOptions): Promise<DayFingerprint> {
+  const row = await dayQuery(options).count('* as n').sum('p.id as ids').sum('p.revision as revisions').first()
+  const count = Number(row?.n ?? 0)
+  return { count, fingerprint: `${count}:${row?.ids ?? 0}:${row?.revisions ?? 0}` }
 }
 
 /** What the doctor's banner counts: waiting for him (to validate) or waiting to be sent again. */

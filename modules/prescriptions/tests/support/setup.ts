@@ -2,6 +2,7 @@
 | Shared set-up of the prescriptions tests: the drug list and catalogue seeds, a titolare with
 | credentials, his patient, a collaboratore, and the memory plugin in place of the region's.
 */
+import { FingerprintCache } from '#services/fingerprint_cache'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { importDataset } from '#services/refdata/import_dataset'
@@ -21,6 +22,7 @@ export function prescriptionsSetup() {
   return async () => {
     await jobs.reconfigure(testConfig('inline'))
     const rollback = await testUtils.db().withGlobalTransaction()
+    FingerprintCache.forgetAll()
     if (!(await db.from('drugs').first())) await importDataset('drugs', null)
     if (!(await db.from('catalogue_items').first())) await importDataset('catalogue', null)
     state.plugin = new MemoryPlugin()
