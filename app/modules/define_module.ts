@@ -51,6 +51,11 @@ export interface ModuleDefinition {
    * returns a one-line summary; `wipe` removes it first with --fresh (before the patients go).
    */
   demo?: () => Promise<{ seed: () => Promise<string>; wipe: () => Promise<void> }>
+  /**
+   * Documents the module publishes for patients to take from the patient portal (see
+   * `#services/patient_documents`).
+   */
+  patientDocuments?: () => Promise<{ default: import('#services/patient_documents').PatientDocumentsProvider }>
   /** Bouncer abilities, named `<module>.<ability>` when registered. */
   abilities?: Record<string, Ability>
   /** Job handlers by job name, run by the core job service. */

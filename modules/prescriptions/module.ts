@@ -27,6 +27,8 @@ export default defineModule({
   abilities: {
     use: (user) => user.role !== 'admin',
   },
+  // The promemoria published for the patient portal.
+  patientDocuments: () => import('./services/portal_documents.js'),
   jobs: {
     'check-dispensing': () => import('./jobs/check_dispensing.js'),
     send: () => import('./jobs/send.js'),

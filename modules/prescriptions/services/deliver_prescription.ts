@@ -106,7 +106,10 @@ export async function deliver(prescription: Prescription, channel: 'sms' | 'nre_
     })
     note = `NRE via e-mail a ${maskAddress(patient.email)}`
   } else if (channel === 'portal') {
-    note = 'pubblicata sul portale del paziente'
+    // The portal serves the stored promemoria: written now, it is the same document the desk prints.
+    await promemoriaPdf(prescription.id)
+    await db.from('prescriptions').where('id', prescription.id).whereNull('portal_published_at').update({ portal_published_at: DateTime.utc().toSQL({ includeOffset: false }) })
+    note = 'promemoria pubblicato per il portale del paziente'
   } else {
     note = 'promemoria stampato'
     await db.from('prescriptions').where('id', prescription.id).update({ awaiting_print: false })
