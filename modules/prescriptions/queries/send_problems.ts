@@ -5,6 +5,7 @@
 | again later, print it on a red pad sheet, or cancel it and prescribe it again corrected.
 */
 import db from '@adonisjs/lucid/services/db'
+import { FingerprintCache } from '#services/fingerprint_cache'
 
 export interface SendProblem {
   id: number
@@ -35,24 +36,36 @@ export interface SendProblems {
   total: number
 }
 
+// Per doctor; a minute bounds what the fingerprint does not see (a patient's name corrected).
+const written = new FingerprintCache<SendProblems>({ max: 32, maxAgeMs: 60_000 })
+
+function failed(alias: string, doctorId: number, since: string) {
+  return db.from(`prescriptions as ${alias}`).where(`${alias}.prescriber_id`, doctorId).whereIn(`${alias}.state`, ['PENDING', 'REJECTED']).where(`${alias}.created_at`, '>=', since)
+}
+
 /**
- * One query: the newest few with their first item, and how many there are in all (a scalar
- * subquery, read only when the few fill the box).
+ * The failed sendings of the doctor, newest first: read again only when their fingerprint
+ * (count, ids, revisions: from the (prescriber, state, created_at, revision) index alone)
+ * has moved, which on most days means never, since there are none.
  */
 export async function sendProblems(doctorId: number): Promise<SendProblems> {
   const since = new Date(Date.now() - WINDOW_DAYS * 86_400_000).toISOString().slice(0, 23).replace('T', ' ')
-  const failed = (alias: string) =>
-    db.from(`prescriptions as ${alias}`).where(`${alias}.prescriber_id`, doctorId).whereIn(`${alias}.state`, ['PENDING', 'REJECTED']).where(`${alias}.created_at`, '>=', since)
-  const rows = await failed('p')
+  const row = await failed('p', doctorId, since).count('* as n').sum('p.id as ids').sum('p.revision as revisions').first()
+  const count = Number(row?.n ?? 0)
+  if (!count) return { shown: [], total: 0 }
+  return written.through(String(doctorId), `${count}:${row.ids}:${row.revisions}`, async () => ({ shown: await newest(doctorId, since), total: count }))
+}
+
+/** The newest few with their first item. */
+async function newest(doctorId: number, since: string): Promise<SendProblem[]> {
+  const rows = await failed('p', doctorId, since)
     .join('patients as pt', 'pt.id', 'p.patient_id')
     .leftJoin('prescription_items as i', (join) => join.on('i.prescription_id', '=', 'p.id').andOnVal('i.position', '=', 1))
     .orderBy('p.updated_at', 'desc')
     .orderBy('p.id', 'desc')
     .limit(SHOWN)
     .select('p.id', 'p.state', 'p.patient_id', 'p.last_transport_error', 'p.messages', 'p.red_suggested', 'pt.last_name', 'pt.first_name', 'i.description as first_item')
-    .select(failed('c').count('*').as('failed_total'))
-  if (!rows.length) return { shown: [], total: 0 }
-  const shown = rows.map((r) => ({
+  return rows.map((r) => ({
     id: Number(r.id),
     state: r.state,
     patientId: Number(r.patient_id),
@@ -61,5 +74,4 @@ export async function sendProblems(doctorId: number): Promise<SendProblems> {
     reason: reasonOf(r),
     redSuggested: Boolean(Number(r.red_suggested)),
   }))
-  return { shown, total: Number(rows[0].failed_total) }
 }
