@@ -60,13 +60,18 @@ export default class GestioneStudioController {
     const asked = Number.parseInt(request.input('pagina', '1'), 10) || 1
     const canCancel = auth.user!.role === 'titolare' || auth.user!.role === 'sostituto'
     const dayUrl = `/gestione-studio?medico=${doctorId}&data=${date}&filtro=${filter}`
-    const list = doctorId ? await dayListPage({ doctorId, date, filter, patientId }, asked, PAGE_SIZE, { dayUrl, canCancel }) : { rowsHtml: '', shown: 0, total: 0, page: 1, pages: 1 }
+    const noList = { rowsHtml: '', shown: 0, total: 0, page: 1, pages: 1 }
+    // Independent reads run side by side (on MariaDB each waits for its round trip; the audit
+    // insert for its commit); the page is not sent unless the read was audited.
+    const [list, problems, emailClear] = await Promise.all([
+      doctorId ? dayListPage({ doctorId, date, filter, patientId }, asked, PAGE_SIZE, { dayUrl, canCancel }) : noList,
+      doctorId ? sendProblems(doctorId) : { shown: [], total: 0 },
+      auth.user!.role === 'titolare' ? emailInClearAllowed() : false,
+      audit(ctx, { action: 'read', entity: 'prescription_queue', entityId: doctorId, patientId, details: { date, filter, page: asked } }),
+    ])
     const { rowsHtml, shown, total, page, pages } = list
-    await audit(ctx, { action: 'read', entity: 'prescription_queue', entityId: doctorId, patientId, details: { date, filter, page } })
     const substitutes = possibleSigners(everyDoctor, doctorId)
     const signerId = everyDoctor.find((d) => d.id === doctorId)?.signerId ?? null
-    const problems = doctorId ? await sendProblems(doctorId) : { shown: [], total: 0 }
-    const emailClear = auth.user!.role === 'titolare' ? await emailInClearAllowed() : false
     const data = { shown, total, page, pages, pageSize: PAGE_SIZE, problems, doctors, doctorId, date, filter, filters: FILTERS, patientId, user: auth.user!, signerId, substitutes, emailClear }
     // htmx 4 names the target as `tag#id` (`section#day-list`).
     const fragment = request.header('HX-Request') === 'true' && /(^|#)day-list$/.test(request.header('HX-Target') ?? '')

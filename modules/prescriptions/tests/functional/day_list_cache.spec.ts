@@ -85,6 +85,10 @@ test.group('Gestione Studio: the list written once and reused while the day is u
     assert.lengthOf(forDoctor(`[data-cancel="${id}"]`), 1)
     assert.lengthOf(forStaff(`[data-cancel="${id}"]`), 0)
     assert.lengthOf(cheerio.load((await client.get(url).loginAs(doctor)).text())(`[data-cancel="${id}"]`), 1)
+    // Every answer is audited, the ones from the list already written too.
+    const audited = await db.from('audit_logs').where('entity', 'prescription_queue').where('action', 'read').orderBy('id').select('user_id', 'entity_id')
+    assert.deepEqual(audited.map((a) => a.user_id), [doctor.id, staff.id, doctor.id])
+    assert.isTrue(audited.every((a) => String(a.entity_id) === String(doctor.id)))
   })
 
   test('the failed sendings box is reused while they are unchanged, and follows every change of them', async ({ client, assert }) => {

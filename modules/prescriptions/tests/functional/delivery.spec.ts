@@ -6,21 +6,12 @@ import { httpDriver, useSmsDriver } from '#services/sms/drivers'
 import { startTestSmtp, type TestSmtp } from '#tests/helpers/smtp_server'
 import { openZip } from '#tests/functional/mail/support'
 import { waitFor } from '#tests/unit/jobs/support/test_jobs'
-import { preparePrescription } from '../../services/prepare_prescription.js'
-import { AIC, prescriptionsSetup, studio } from '../support/setup.js'
+import { prescribeAndSend, prescriptionsSetup, studio } from '../support/setup.js'
 
 let smtp: TestSmtp
 let sms: { received: any[]; server: http.Server }
 
 const row = (id: number) => db.from('prescriptions').where('id', id).first()
-
-async function prescribe(user: any, patientId: number, delivery: any) {
-  const result = await preparePrescription(user, { patientId, content: 'drug', items: [{ code: AIC.abigerd, quantity: 1 }], delivery })
-  if (!result.ok) throw new Error(JSON.stringify(result.errors))
-  const { queueSend } = await import('../../services/validate_and_send.js')
-  await queueSend(result.ids[0])
-  return result.ids[0]
-}
 
 test.group('delivery of a dematerialised prescription', (group) => {
   group.each.setup(prescriptionsSetup())
@@ -49,7 +40,7 @@ test.group('delivery of a dematerialised prescription', (group) => {
 
   test('NRE by SMS: the provider gets the NRE and nothing about the patient or the drug', async ({ assert }) => {
     const { doctor, patient } = await studio()
-    const id = await prescribe(doctor, patient.id, 'sms')
+    const id = await prescribeAndSend(doctor, patient.id, 'sms')
     const done = await waitFor(async () => ((await row(id))?.state === 'DELIVERED' ? row(id) : null))
     await waitFor(() => sms.received.length === 1)
     assert.equal(sms.received[0].to, '+393331234567')
@@ -62,7 +53,7 @@ test.group('delivery of a dematerialised prescription', (group) => {
 
   test('promemoria by e-mail: the zip (AES) arrives, then the password that opens it; the PDF inside is the promemoria', async ({ assert }) => {
     const { doctor, patient } = await studio()
-    const id = await prescribe(doctor, patient.id, 'email')
+    const id = await prescribeAndSend(doctor, patient.id, 'email')
     const done = await waitFor(async () => ((await row(id))?.state === 'DELIVERED' ? row(id) : null))
     const [zipMail, passwordMail] = await smtp.waitForMessages(2, 20_000)
     assert.equal(zipMail.subject, 'Promemoria della ricetta elettronica')
@@ -76,7 +67,7 @@ test.group('delivery of a dematerialised prescription', (group) => {
 
   test('NRE by e-mail: a PDF with the NRE barcodes, no name or drug in the message', async ({ assert }) => {
     const { doctor, patient } = await studio()
-    const id = await prescribe(doctor, patient.id, 'nre_email')
+    const id = await prescribeAndSend(doctor, patient.id, 'nre_email')
     const done = await waitFor(async () => ((await row(id))?.state === 'DELIVERED' ? row(id) : null))
     const [mail] = await smtp.waitForMessages(1, 20_000)
     assert.equal(mail.subject, 'Numero della ricetta elettronica')
@@ -91,7 +82,7 @@ test.group('delivery of a dematerialised prescription', (group) => {
     const { doctor, patient } = await studio()
     const { createPatient } = await import('#tests/helpers/factories')
     const noMail = await createPatient({ doctorId: doctor.id, email: null })
-    const ids = [await prescribe(doctor, patient.id, 'print'), await prescribe(doctor, noMail.id, 'print')]
+    const ids = [await prescribeAndSend(doctor, patient.id, 'print'), await prescribeAndSend(doctor, noMail.id, 'print')]
     await waitFor(async () => (await db.from('prescriptions').whereIn('id', ids).where('state', 'ACCEPTED')).length === 2)
     const response = await client.post('/gestione-studio/email').form({ ids: ids.map(String) }).withCsrfToken().loginAs(doctor).redirects(0)
     assert.include(String(response.flashMessages().success), '1 promemoria')

@@ -3,26 +3,17 @@ import db from '@adonisjs/lucid/services/db'
 import { patientDocuments, openPatientDocument } from '#services/patient_documents'
 import { createPatient } from '#tests/helpers/factories'
 import { waitFor } from '#tests/unit/jobs/support/test_jobs'
-import { preparePrescription } from '../../services/prepare_prescription.js'
 import { cancelPrescription } from '../../services/cancel_prescription.js'
-import { AIC, prescriptionsSetup, studio } from '../support/setup.js'
+import { prescribeAndSend, prescriptionsSetup, studio } from '../support/setup.js'
 
 const row = (id: number) => db.from('prescriptions').where('id', id).first()
-
-async function prescribe(user: any, patientId: number, delivery: any) {
-  const result = await preparePrescription(user, { patientId, content: 'drug', items: [{ code: AIC.abigerd, quantity: 1 }], delivery })
-  if (!result.ok) throw new Error(JSON.stringify(result.errors))
-  const { queueSend } = await import('../../services/validate_and_send.js')
-  await queueSend(result.ids[0])
-  return result.ids[0]
-}
 
 test.group('promemoria published for the patient portal', (group) => {
   group.each.setup(prescriptionsSetup())
 
   test('published on acceptance: the patient (and only he) finds it and opens the stored promemoria', async ({ assert }) => {
     const { doctor, patient } = await studio()
-    const id = await prescribe(doctor, patient.id, 'portal')
+    const id = await prescribeAndSend(doctor, patient.id, 'portal')
     const done = await waitFor(async () => ((await row(id))?.state === 'DELIVERED' ? row(id) : null))
     assert.isNotNull(done.portal_published_at)
     assert.isNotNull(done.promemoria_storage_key)
@@ -50,8 +41,8 @@ test.group('promemoria published for the patient portal', (group) => {
 
   test('a prescription delivered otherwise is not on the portal; a cancelled one is withdrawn from it', async ({ assert }) => {
     const { doctor, patient } = await studio()
-    const printed = await prescribe(doctor, patient.id, 'print')
-    const published = await prescribe(doctor, patient.id, 'portal')
+    const printed = await prescribeAndSend(doctor, patient.id, 'print')
+    const published = await prescribeAndSend(doctor, patient.id, 'portal')
     await waitFor(async () => ((await row(published))?.state === 'DELIVERED' ? true : null))
     await waitFor(async () => ((await row(printed))?.state === 'ACCEPTED' ? true : null))
     assert.deepEqual((await patientDocuments(patient.id)).map((d) => d.ref), [`prescriptions:${published}`])

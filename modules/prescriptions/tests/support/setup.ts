@@ -48,3 +48,13 @@ export async function studio() {
 export async function prescriptionRows(patientId: number) {
   return db.from('prescriptions').where('patient_id', patientId).orderBy('id')
 }
+
+/** A doctor's drug prescription (ABIGERD) with this delivery, sent at once; its id. */
+export async function prescribeAndSend(user: any, patientId: number, delivery: string) {
+  const { preparePrescription } = await import('../../services/prepare_prescription.js')
+  const { queueSend } = await import('../../services/validate_and_send.js')
+  const result = await preparePrescription(user, { patientId, content: 'drug', items: [{ code: AIC.abigerd, quantity: 1 }], delivery: delivery as any })
+  if (!result.ok) throw new Error(JSON.stringify(result.errors))
+  await queueSend(result.ids[0])
+  return result.ids[0]
+}
