@@ -39,8 +39,8 @@ export interface SendProblems {
 // Per doctor; a minute bounds what the fingerprint does not see (a patient's name corrected).
 const written = new FingerprintCache<SendProblems>({ max: 32, maxAgeMs: 60_000 })
 
-function failed(alias: string, doctorId: number, since: string) {
-  return db.from(`prescriptions as ${alias}`).where(`${alias}.prescriber_id`, doctorId).whereIn(`${alias}.state`, ['PENDING', 'REJECTED']).where(`${alias}.created_at`, '>=', since)
+function failed(doctorId: number, since: string) {
+  return db.from('prescriptions as p').where('p.prescriber_id', doctorId).whereIn('p.state', ['PENDING', 'REJECTED']).where('p.created_at', '>=', since)
 }
 
 /**
@@ -50,7 +50,7 @@ function failed(alias: string, doctorId: number, since: string) {
  */
 export async function sendProblems(doctorId: number): Promise<SendProblems> {
   const since = new Date(Date.now() - WINDOW_DAYS * 86_400_000).toISOString().slice(0, 23).replace('T', ' ')
-  const row = await failed('p', doctorId, since).count('* as n').sum('p.id as ids').sum('p.revision as revisions').first()
+  const row = await failed(doctorId, since).count('* as n').sum('p.id as ids').sum('p.revision as revisions').first()
   const count = Number(row?.n ?? 0)
   if (!count) return { shown: [], total: 0 }
   return written.through(String(doctorId), `${count}:${row.ids}:${row.revisions}`, async () => ({ shown: await newest(doctorId, since), total: count }))
@@ -58,7 +58,7 @@ export async function sendProblems(doctorId: number): Promise<SendProblems> {
 
 /** The newest few with their first item. */
 async function newest(doctorId: number, since: string): Promise<SendProblem[]> {
-  const rows = await failed('p', doctorId, since)
+  const rows = await failed(doctorId, since)
     .join('patients as pt', 'pt.id', 'p.patient_id')
     .leftJoin('prescription_items as i', (join) => join.on('i.prescription_id', '=', 'p.id').andOnVal('i.position', '=', 1))
     .orderBy('p.updated_at', 'desc')

@@ -97,15 +97,15 @@ export function romeClockOf(date: string): (value: unknown) => string {
   }
 }
 
-function dayQuery(options: DayOptions, alias = 'p') {
+function dayQuery(options: DayOptions) {
   const [from, to] = dayBounds(options.date)
   const query = db
-    .from(`prescriptions as ${alias}`)
-    .where(`${alias}.prescriber_id`, options.doctorId)
-    .where(`${alias}.created_at`, '>=', from)
-    .where(`${alias}.created_at`, '<', to)
-  if (options.filter !== 'tutte') query.whereIn(`${alias}.state`, FILTER_STATES[options.filter])
-  if (options.patientId) query.where(`${alias}.patient_id`, options.patientId)
+    .from('prescriptions as p')
+    .where('p.prescriber_id', options.doctorId)
+    .where('p.created_at', '>=', from)
+    .where('p.created_at', '<', to)
+  if (options.filter !== 'tutte') query.whereIn('p.state', FILTER_STATES[options.filter])
+  if (options.patientId) query.where('p.patient_id', options.patientId)
   return query
 }
 
