@@ -13,6 +13,19 @@ const IMPORTER = (filePath: string) => {
   return import(filePath)
 }
 
+/**
+ * Once the summary is printed, the process must end even when a test left a server or a socket
+ * open (a failing test skips its own cleanup): a run that never ends hides its result. The
+ * leftovers are named so that the leak can be found.
+ */
+function exitIfHeldOpen(graceMs = 10_000) {
+  setTimeout(() => {
+    const held = process.getActiveResourcesInfo().filter((name) => name !== 'Timeout')
+    console.error(`The tests are over but the process was held open by: ${held.join(', ') || 'timers'}. Exiting.`)
+    process.exit()
+  }, graceMs).unref()
+}
+
 new Ignitor(APP_ROOT, { importer: IMPORTER })
   .tap((app) => {
     app.booting(async () => {
@@ -35,7 +48,10 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
       },
     })
   })
-  .run(() => run())
+  .run(async () => {
+    await run()
+    exitIfHeldOpen()
+  })
   .catch((error) => {
     process.exitCode = 1
     prettyPrintError(error)
