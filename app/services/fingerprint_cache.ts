@@ -2,7 +2,9 @@
 | What a page computed from data that has not changed since: each entry keeps the fingerprint
 | of the data it was made from (read fresh from the database on every request, so several
 | processes agree) and is used only while the fingerprint is the same. The age limit bounds
-| what a fingerprint does not cover (a patient's name corrected in the chart, say).
+| what a fingerprint does not cover (a patient's name corrected in the chart, say). Requests that
+| miss together while one is already making the same value wait for it: on a busy day every open
+| page asks for the new list at once, and one of them writes it.
 */
 export interface FingerprintCacheOptions {
   /** Entries kept; the least recently used goes first. */
@@ -29,6 +31,10 @@ export class FingerprintCache<T> {
   }
 
   #entries = new Map<string, Entry<T>>()
+  /** Values being made, by key and fingerprint. */
+  #making = new Map<string, Promise<T>>()
+  /** Raised by clear(): a value whose making began before is not stored. */
+  #generation = 0
 
   constructor(private options: FingerprintCacheOptions) {
     FingerprintCache.#all.add(this as FingerprintCache<unknown>)
@@ -53,13 +59,28 @@ export class FingerprintCache<T> {
     while (this.#entries.size > this.options.max) this.#entries.delete(this.#entries.keys().next().value!)
   }
 
-  /** Read-through: the cached value for this fingerprint, or `make()` stored under it. */
+  /**
+   * Read-through: the cached value for this fingerprint, or `make()` stored under it. While a
+   * value is being made for this key and fingerprint, other callers share it; a failure is
+   * shared too and stores nothing, so the next call tries again.
+   */
   async through(key: string, fingerprint: string, make: () => Promise<T>): Promise<T> {
     const hit = this.get(key, fingerprint)
     if (hit !== undefined) return hit
-    const value = await make()
-    this.set(key, fingerprint, value)
-    return value
+    const id = JSON.stringify([key, fingerprint])
+    const pending = this.#making.get(id)
+    if (pending) return pending
+    const generation = this.#generation
+    const making = make()
+      .then((value) => {
+        if (generation === this.#generation) this.set(key, fingerprint, value)
+        return value
+      })
+      .finally(() => {
+        if (this.#making.get(id) === making) this.#making.delete(id)
+      })
+    this.#making.set(id, making)
+    return making
   }
 
   get size() {
@@ -68,5 +89,7 @@ export class FingerprintCache<T> {
 
   clear() {
     this.#entries.clear()
+    this.#making.clear()
+    this.#generation++
   }
 }
