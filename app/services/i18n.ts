@@ -33,8 +33,17 @@ function load(locale: string): Messages {
   return messages
 }
 
+/** The message itself, or its `<key>_one` form when `n` is 1 and the catalog has one ("1 anno", not "1 anni"). */
+function templateOf(key: string, params: Record<string, unknown>, locale: string) {
+  if (Number(params.n) === 1) {
+    const one = load(locale)[`${key}_one`] ?? load(DEFAULT_LOCALE)[`${key}_one`]
+    if (one !== undefined) return one
+  }
+  return load(locale)[key] ?? load(DEFAULT_LOCALE)[key] ?? key
+}
+
 export function translate(key: string, params: Record<string, unknown> = {}, locale = DEFAULT_LOCALE) {
-  const template = load(locale)[key] ?? load(DEFAULT_LOCALE)[key] ?? key
+  const template = templateOf(key, params, locale)
   return template.replace(/\{(\w+)\}/g, (_, name) =>
     params[name] === undefined ? `{${name}}` : String(params[name])
   )

@@ -97,7 +97,7 @@ test.group('a SAC region in the browser', (group) => {
       const row = page.locator(`#day-list tr[data-prescription-id="${id}"]`)
       await row.locator('input[name="ids"]').check()
       await page.locator('[data-testid="send-selected"]').click()
-      await page.locator('.flash-success', { hasText: 'validate e in invio' }).waitFor({ timeout: 10_000 })
+      await page.locator('.flash-success', { hasText: '1 prescrizione validata e in invio.' }).waitFor({ timeout: 10_000 })
 
       // No reload: the list refreshes itself when the sending is announced, and once more when
       // its live stream opens (the answer may come before the page after the redirect listens).

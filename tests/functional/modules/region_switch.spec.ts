@@ -270,14 +270,14 @@ test.group('STUDIO_REGION switches the region plugin (child apps)', (group) => {
         const chart = `/pazienti/${studio.patientId}/prescrizioni`
         const prepared = await staff.postForm(chart, { 'content': 'drug', 'items[0][code]': AUGMENTIN, 'items[0][quantity]': '1' }, chart)
         assert.equal(prepared.status, 302)
-        assert.include(await staff.page(prepared.headers.get('location')!), 'attendono la validazione')
+        assert.include(await staff.page(prepared.headers.get('location')!), '1 prescrizione preparata: attende la validazione del medico.')
         const [waiting] = studio.rows('select id, state from prescriptions where patient_id = ?', studio.patientId)
         assert.equal(waiting?.state, 'AWAITING_VALIDATION')
 
         // Gestione Studio: the doctor ticks it and presses Invia.
         const sent = await doctor.postForm('/gestione-studio/invia', { ids: String(waiting.id) }, '/gestione-studio')
         assert.equal(sent.status, 302)
-        assert.include(await doctor.page(sent.headers.get('location')!), 'validate e in invio')
+        assert.include(await doctor.page(sent.headers.get('location')!), '1 prescrizione validata e in invio.')
 
         const read = () => studio.rows('select state, nre, auth_code, last_transport_error from prescriptions where id = ?', waiting.id)[0]
         const panel = `/gestione-studio/${waiting.id}`

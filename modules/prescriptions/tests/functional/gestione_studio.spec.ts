@@ -39,7 +39,7 @@ test.group('Gestione Studio', (group) => {
     assert.include(tr.text(), 'ABBA')
 
     const sent = await client.post('/gestione-studio/invia').form({ ids: [String(id)] }).withCsrfToken().loginAs(doctor).redirects(0)
-    assert.include(String(sent.flashMessages().success), '1 prescrizioni validate')
+    assert.include(String(sent.flashMessages().success), '1 prescrizione validata e in invio.')
     const done = await waitState(id, 'ACCEPTED')
     assert.equal(done.validated_by_user_id, doctor.id)
     assert.equal((await client.get('/gestione-studio/avviso').loginAs(doctor)).text(), '')

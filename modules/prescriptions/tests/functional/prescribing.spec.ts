@@ -91,7 +91,7 @@ test.group('prescribing from the chart', (group) => {
     assert.equal((await db.from('settings').where('key', 'prescriptions.email_clear_allowed').first())?.value, undefined)
     await client.post('/gestione-studio/impostazioni').form({ email_clear: '1' }).withCsrfToken().loginAs(doctor).redirects(0)
     const allowed = await client.post(`/pazienti/${patient.id}/prescrizioni`).form(clear).withCsrfToken().loginAs(doctor).redirects(0)
-    assert.include(String(allowed.flashMessages().success), 'validate')
+    assert.include(String(allowed.flashMessages().success), '1 prescrizione validata e in invio.')
   })
 
   test("the patient's only exemption in force is proposed; an expired one is not offered", async ({ client, assert }) => {
