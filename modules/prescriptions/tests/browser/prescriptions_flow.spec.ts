@@ -1,27 +1,10 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import type { Browser, BrowserContextOptions, Page } from 'playwright'
-import type User from '#models/user'
+import type { Page } from 'playwright'
 import { waitFor } from '#tests/unit/jobs/support/test_jobs'
 import { preparePrescription } from '../../services/prepare_prescription.js'
 import { AIC, prescriptionRows, prescriptionsSetup, studio } from '../support/setup.js'
-
-const baseURL = `http://${process.env.HOST}:${process.env.PORT}`
-const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 }
-// Code passed to page.evaluate runs in the browser: the server's tsconfig has no DOM types,
-// hence `globalThis as any` for window and document.
-
-/** A signed-in page listening to its live channels, marked so that a reload would show. */
-async function signedIn(browser: Browser, user: User, path: string, options: BrowserContextOptions = {}) {
-  const context = await browser.newContext({ baseURL, locale: 'it-IT', ...options })
-  await (context as any).loginAs(user)
-  const page: Page = await (context as any).visit(path)
-  await page.waitForSelector('body[data-live="ready"]', { timeout: 10_000 })
-  await page.evaluate(() => ((globalThis as any).__sameDocument = true))
-  return { context, page }
-}
-
-const sameDocument = (page: Page) => page.evaluate(() => (globalThis as any).__sameDocument === true)
+import { PHONE, sameDocument, signedIn } from '../support/browser.js'
 
 /** The secretary's way: search the drug, take the option, submit the chart form. */
 async function prescribeFromChart(page: Page, patientId: number, typed: string, aic: string) {
@@ -31,7 +14,7 @@ async function prescribeFromChart(page: Page, patientId: number, typed: string, 
   const filled = await page.locator('#rx-code-0').inputValue()
   if (filled !== aic) throw new Error(`the option filled the code input with "${filled}", not ${aic}`)
   await page.locator('[data-testid="rx-submit"]').click()
-  await page.locator('.flash-success', { hasText: 'attendono la validazione' }).waitFor({ timeout: 10_000 })
+  await page.locator('.flash-success', { hasText: 'attende la validazione del medico' }).waitFor({ timeout: 10_000 })
 }
 
 const statesOf = async (ids: number[]) => (await db.from('prescriptions').whereIn('id', ids).orderBy('id').select('state')).map((r) => r.state)
