@@ -44,6 +44,36 @@ test.group('a live refresh keeps what the doctor is doing', (group) => {
     }
   })
 
+  test('Gestione Studio: "Seleziona tutte" stays ticked through a refresh while every row is, and clears when a new row comes', async ({ browser, assert }) => {
+    const { doctor, staff, patient } = await studio()
+    const [first, second] = await prepared(staff, patient.id, [AIC.augmentin, AIC.abigerd])
+    const { context, page } = await signedIn(browser, doctor, '/gestione-studio?filtro=nuove')
+    const box = (id: number) => page.locator(`#day-list tr[data-prescription-id="${id}"] input[name="ids"]`)
+    const all = page.locator('[data-testid="select-all"]')
+    try {
+      await all.check()
+      assert.deepEqual([await box(first).isChecked(), await box(second).isChecked()], [true, true])
+      // A change elsewhere in the studio: the list is fetched and written again, the same rows.
+      await page.evaluate(() => {
+        const g = globalThis as any
+        g.__rowBefore = g.document.querySelector('#day-list tbody tr')
+        g.htmx.trigger(g.document.body, 'prescriptions:changed', {})
+      })
+      await page.waitForFunction(() => {
+        const g = globalThis as any
+        const row = g.document.querySelector('#day-list tbody tr')
+        return row && row !== g.__rowBefore
+      })
+      assert.deepEqual([await all.isChecked(), await box(first).isChecked(), await box(second).isChecked()], [true, true, true])
+
+      const [third] = await prepared(staff, patient.id, [AIC.abesart150])
+      await box(third).waitFor({ timeout: 10_000 })
+      assert.deepEqual([await all.isChecked(), await box(first).isChecked(), await box(second).isChecked(), await box(third).isChecked()], [false, true, true, false])
+    } finally {
+      await context.close()
+    }
+  })
+
   test('on the phone: an unticked prescription stays unticked, and the cancel reason being typed keeps its text and the focus', async ({ browser, assert }) => {
     const { doctor, staff, patient } = await studio()
     const [first, second] = await prepared(staff, patient.id, [AIC.augmentin, AIC.abigerd])
