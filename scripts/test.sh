@@ -15,7 +15,7 @@ if ! command -v pdftoppm >/dev/null 2>&1; then
   fi
 fi
 
-# Each pass has a ceiling far above its usual length (SQLite and MariaDB about 6 minutes, a region
+# Each pass has a ceiling far above its usual length (SQLite and MariaDB about 5 minutes, a region
 # about 1): a pass that hangs is stopped and fails the run instead of using up the CI's time.
 pass() {
   local limit="$1" rc=0
