@@ -14,7 +14,6 @@ import { createFvgTlsMaterial, type FvgTlsMaterial } from '../../services/simula
 
 export const FVG_REGION = 'friuli-venezia-giulia'
 export const skipUnlessFvg = () => studioRegion() !== FVG_REGION
-export const SKIP_REASON = 'FVG adapter tests run with STUDIO_REGION=friuli-venezia-giulia'
 
 const withCheck = (first15: string) => first15 + CheckDigitizer.checkDigit(first15)
 
